@@ -1,0 +1,3 @@
+from goodwork_tui.cli import main
+
+raise SystemExit(main())

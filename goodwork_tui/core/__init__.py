@@ -1,0 +1,1 @@
+"""The core: plain Python, no Textual. Model, library, search, workspace, catalogs."""

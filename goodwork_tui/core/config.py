@@ -1,0 +1,76 @@
+"""Settings that stick: language, theme and a keymap, in a small TOML file.
+
+The file lives in the user config folder (platformdirs); $GOODWORK_CONFIG points
+elsewhere (tests, portable installs). A broken file never stops the app: it is read
+as empty, left untouched, and the problem is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .atomic import write_atomic
+
+ENV_VAR = "GOODWORK_CONFIG"
+
+
+def config_path() -> Path:
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("goodwork", appauthor=False)) / "config.toml"
+
+
+@dataclass
+class Config:
+    path: Path
+    lang: str | None = None
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None  # why the file could not be read, if it could not
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Config:
+        path = path or config_path()
+        config = cls(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return config
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            config.problem = f"{path}: {error}"
+            return config
+        if isinstance(data.get("lang"), str):
+            config.lang = data["lang"]
+        if isinstance(data.get("theme"), str):
+            config.theme = data["theme"]
+        keymap = data.get("keymap")
+        if isinstance(keymap, dict):
+            config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
+        return config
+
+    def to_toml(self) -> str:
+        # JSON strings are valid TOML basic strings for everything we write.
+        lines = ["# Goed Werk settings. [keymap] maps a binding id to keys, e.g.",
+                 '# search = "ctrl+f"']
+        if self.lang:
+            lines.append(f"lang = {json.dumps(self.lang)}")
+        if self.theme:
+            lines.append(f"theme = {json.dumps(self.theme)}")
+        lines.append("")
+        lines.append("[keymap]")
+        for key, value in sorted(self.keymap.items()):
+            lines.append(f"{json.dumps(key)} = {json.dumps(value)}")
+        return "\n".join(lines) + "\n"
+
+    def save(self) -> None:
+        """Write the settings; a file we could not read is never overwritten."""
+        if self.problem:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, self.to_toml().encode("utf-8"))

@@ -1,0 +1,44 @@
+"""User-facing strings in Dutch and English, and choosing the language."""
+
+from __future__ import annotations
+
+import locale
+import os
+import string
+
+from .catalogs import en, nl
+
+CATALOGS: dict[str, dict[str, str]] = {"en": en.STRINGS, "nl": nl.STRINGS}
+LANGUAGES = tuple(CATALOGS)
+
+
+def default_language(environ: dict[str, str] | None = None) -> str:
+    """nl for a Dutch locale (nl_NL, nl_BE ...), else en."""
+    environ = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(var, "")
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    try:
+        current = locale.getlocale()[0] or ""
+    except ValueError:
+        current = ""
+    return "nl" if current.lower().startswith("nl") else "en"
+
+
+class _Safe(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Catalog:
+    """`t(key, **values)`; a missing key falls back to English, then to the key itself."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang if lang in CATALOGS else "en"
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = CATALOGS[self.lang].get(key) or CATALOGS["en"].get(key) or key
+        if values:
+            return string.Formatter().vformat(text, (), _Safe(values))
+        return text

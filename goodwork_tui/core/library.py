@@ -1,0 +1,516 @@
+"""Load a library folder: collections, situations, formats, and every problem found.
+
+One bad file never hides the others: each file is read on its own, its problems are
+collected, and a file is left out only when it cannot be understood at all (unreadable,
+no front matter, a required field missing, a duplicate id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import sections as names
+from .markdown_file import Document, FileError, Heading, load_yaml, read, read_text
+from .model import NOTE_KINDS, ROLES, Collection, Format, Image, Problem, Round, Situation
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LANG_PATTERN = re.compile(r"^[a-z]{2}$")
+COLLECTION_FILE = "_collection.md"
+FORMATS_DIR = "formats"
+TAGS_FILE = "tags.yaml"
+NOT_SITUATIONS = {"readme.md", COLLECTION_FILE}
+
+
+class Skip(Exception):
+    """The file cannot be used at all; its problem has been recorded."""
+
+
+@dataclass
+class Library:
+    root: Path
+    collections: dict[str, Collection] = field(default_factory=dict)
+    situations: list[Situation] = field(default_factory=list)
+    formats: list[Format] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def situation(self, situation_id: str) -> Situation | None:
+        return self._by_id().get(situation_id)
+
+    def _by_id(self) -> dict[str, Situation]:
+        cache = self.__dict__.get("_ids")
+        if cache is None or len(cache) != len(self.situations):
+            cache = {s.id: s for s in self.situations}
+            self.__dict__["_ids"] = cache
+        return cache
+
+    def in_language(self, situation: Situation, lang: str) -> Situation:
+        """The translation of `situation` in `lang` where one exists, else itself."""
+        if situation.lang == lang:
+            return situation
+        other = self.situation(situation.translations.get(lang, ""))
+        return other if other is not None and other.lang == lang else situation
+
+    def shown(self, lang: str) -> list[Situation]:
+        """One situation per translation group: the one in `lang`, else as written."""
+        seen: set[str] = set()
+        result: list[Situation] = []
+        for situation in self.situations:
+            if situation.id in seen:
+                continue
+            group = {situation.id, *situation.translations.values()}
+            seen |= group
+            result.append(self.in_language(situation, lang))
+        return result
+
+    def tag_label(self, tag: str, lang: str) -> str:
+        labels = self.tags.get(tag)
+        return (labels.get(lang) or labels.get("en") or tag) if labels else tag
+
+
+# ---------------------------------------------------------------- field helpers
+
+
+class _Fields:
+    """Front matter access that records a problem for each wrong field."""
+
+    def __init__(self, path: Path, meta: dict[str, Any], problems: list[Problem]) -> None:
+        self.path, self.meta, self.problems = path, meta, problems
+        self.lines = _field_lines(path)
+
+    def line(self, name: str) -> int:
+        return self.lines.get(name, 2)
+
+    def problem(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.line(name), message))
+
+    def text(self, name: str, *, required: bool = True, pattern: re.Pattern[str] | None = None,
+             hint: str = "") -> str:
+        value = self.meta.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(name, f"missing field '{name}'")
+                raise Skip
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(name, f"field '{name}' must be text")
+            if required:
+                raise Skip
+            return ""
+        text = str(value).strip()
+        if pattern is not None and not pattern.match(text):
+            self.problem(name, f"field '{name}' is not valid: {text!r} {hint}".rstrip())
+            if required:
+                raise Skip
+            return ""
+        return text
+
+    def localized(self, name: str, *, required: bool = False) -> dict[str, str]:
+        value = self.meta.get(name)
+        if value is None:
+            if required:
+                self.problem(name, f"missing field '{name}'")
+                raise Skip
+            return {}
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return {"": str(value).strip()}
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, (str, int, float)) for k, v in value.items()
+        ):
+            return {k: str(v).strip() for k, v in value.items()}
+        self.problem(name, f"field '{name}' must be text or a mapping from language to text")
+        if required:
+            raise Skip
+        return {}
+
+    def mapping(self, name: str) -> dict[str, str]:
+        value = self.meta.get(name)
+        if value is None:
+            return {}
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return {k: v.strip() for k, v in value.items()}
+        self.problem(name, f"field '{name}' must map a language code to an id")
+        return {}
+
+    def words(self, name: str) -> tuple[str, ...]:
+        value = self.meta.get(name)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[,\s]+", value) if part]
+        if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+            return tuple(str(v).strip() for v in value)
+        self.problem(name, f"field '{name}' must be a list")
+        return ()
+
+
+def _field_lines(path: Path) -> dict[str, int]:
+    """Line of each top-level front matter key, for messages. Cheap: reads the head only."""
+    lines: dict[str, int] = {}
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if number > 1 and raw.rstrip() in ("---", "..."):
+                    break
+                match = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
+                if match and match.group(1) not in lines:
+                    lines[match.group(1)] = number
+                if number > 400:
+                    break
+    except OSError:
+        pass
+    return lines
+
+
+def _localized_in(texts: dict[str, str]) -> dict[str, str]:
+    # a bare string is in no particular language: it serves every language
+    if "" in texts:
+        return {"nl": texts[""], "en": texts[""]} | {k: v for k, v in texts.items() if k}
+    return texts
+
+
+# ---------------------------------------------------------------- one file
+
+
+def _unknown_heading(problems: list[Problem], path: Path, heading: Heading, where: str) -> None:
+    problems.append(Problem(path, heading.line, f"unknown {where} heading '{heading.text}'"))
+
+
+def _stray(problems: list[Problem], path: Path, document: Document) -> None:
+    for heading in document.stray_headings:
+        if heading.level == 1:
+            problems.append(Problem(path, heading.line,
+                                    "level-1 heading: the title belongs in the front matter"))
+        elif heading.level == 3:
+            problems.append(Problem(path, heading.line,
+                                    f"heading '{heading.text}' stands outside any section"))
+
+
+def load_situation(path: Path, collection: str, problems: list[Problem],
+                   tags: dict[str, dict[str, str]]) -> Situation:
+    try:
+        document = read(path)
+    except FileError as error:
+        problems.append(Problem(path, error.line, error.message))
+        raise Skip from None
+    fields = _Fields(path, document.meta, problems)
+    situation_id = fields.text("id", pattern=ID_PATTERN, hint="(use a-z, 0-9 and -)")
+    title = fields.text("title")
+    in_collection = fields.text("collection")
+    lang = fields.text("lang", pattern=LANG_PATTERN, hint="(a two-letter code such as nl or en)")
+    if in_collection != collection:
+        fields.problem("collection", f"collection '{in_collection}' does not match the folder's "
+                                     f"collection '{collection}'")
+    situation_tags = fields.words("tags")
+    if tags:
+        for tag in situation_tags:
+            if tag not in tags:
+                fields.problem("tags", f"unknown tag '{tag}' (see tags.yaml)")
+    known = set(fields.meta) - {"id", "title", "collection", "lang", "tags", "translations"}
+    for extra in sorted(known, key=str):
+        fields.problem(str(extra), f"unknown field '{extra}'")
+
+    situation = Situation(
+        id=situation_id, title=title, collection=collection, lang=lang, path=path,
+        body=document.body, tags=situation_tags, translations=fields.mapping("translations"),
+    )
+    _stray(problems, path, document)
+    if document.intro.strip():
+        problems.append(Problem(path, document.body_line,
+                                "text before the first section (start with '## Situatie')"))
+    images: list[Image] = []
+    for section in document.sections:
+        who = names.image_who(section.text)
+        kind = names.SITUATION_SECTIONS.get(names.key(section.text))
+        if who is not None:
+            images.append(_image(path, section, who, problems))
+        elif kind == "story":
+            situation.story = section.content
+            _no_children(problems, path, section)
+        elif kind == "questions":
+            situation.questions = tuple(
+                line.lstrip("-*+ ").strip()
+                for line in section.content.splitlines()
+                if line.strip()[:1] in "-*+" and line.strip()[1:].strip()
+            )
+            _no_children(problems, path, section)
+        elif kind == "dimensions":
+            for child in section.children:
+                dimension = names.DIMENSION_HEADINGS.get(names.key(child.text))
+                if dimension is None:
+                    _unknown_heading(problems, path, child, "dimension")
+                else:
+                    situation.dimensions[dimension] = child.content
+        else:
+            _unknown_heading(problems, path, section, "section")
+    situation.images = tuple(images)
+    if not situation.story:
+        problems.append(Problem(path, document.body_line,
+                                "missing section '## Situatie' (or '## Situation')"))
+    return situation
+
+
+def _no_children(problems: list[Problem], path: Path, section: Heading) -> None:
+    for child in section.children:
+        problems.append(Problem(path, child.line,
+                                f"unknown heading '{child.text}' in section '{section.text}'"))
+
+
+def _image(path: Path, section: Heading, who: str, problems: list[Problem]) -> Image:
+    image = Image(who=who)
+    for child in section.children:
+        part = names.IMAGE_HEADINGS.get(names.key(child.text))
+        if part is None:
+            _unknown_heading(problems, path, child, "image")
+        elif part == "did":
+            image.did = child.content
+        elif part == "considerations":
+            image.considerations = child.content
+        else:
+            image.lenses[part] = child.content
+    return image
+
+
+def load_collection(folder: Path, problems: list[Problem]) -> Collection:
+    path = folder / COLLECTION_FILE
+    fallback = Collection(id=folder.name, path=path, title={"": folder.name})
+    if not path.exists():
+        problems.append(Problem(path, 1, f"missing {COLLECTION_FILE} (title, role, description)"))
+        return fallback
+    try:
+        document = read(path)
+    except FileError as error:
+        problems.append(Problem(path, error.line, error.message))
+        return fallback
+    fields = _Fields(path, document.meta, problems)
+    try:
+        collection_id = fields.text("id", pattern=ID_PATTERN, hint="(use a-z, 0-9 and -)")
+        title = fields.localized("title", required=True)
+    except Skip:
+        return fallback
+    return Collection(
+        id=collection_id, path=path, title=_localized_in(title),
+        role=_localized_in(fields.localized("role")),
+        description=_localized_in(fields.localized("description")),
+    )
+
+
+_ROUND_SETTING = re.compile(r"^\s*[-*+]\s*([A-Za-z]+)\s*:\s*(.*?)\s*$")
+
+
+def load_format(path: Path, problems: list[Problem]) -> Format:
+    try:
+        document = read(path)
+    except FileError as error:
+        problems.append(Problem(path, error.line, error.message))
+        raise Skip from None
+    fields = _Fields(path, document.meta, problems)
+    format_id = fields.text("id", pattern=ID_PATTERN, hint="(use a-z, 0-9 and -)")
+    title = fields.text("title")
+    lang = fields.text("lang", pattern=LANG_PATTERN, hint="(a two-letter code such as nl or en)")
+    kind = fields.text("kind")
+    if kind not in ("group", "solo"):
+        fields.problem("kind", f"kind must be 'group' or 'solo', not {kind!r}")
+    minutes_text = fields.text("minutes")
+    minutes = int(minutes_text) if minutes_text.isdigit() else 0
+    if not minutes_text.isdigit():
+        fields.problem("minutes", "minutes must be a whole number")
+    _stray(problems, path, document)
+    rounds = [_round(path, section, problems) for section in document.sections]
+    if not rounds:
+        problems.append(Problem(path, document.body_line, "a format needs at least one round "
+                                                          "(a '## ' heading)"))
+    total = sum(r.minutes for r in rounds)
+    if rounds and minutes and total != minutes:
+        fields.problem("minutes", f"minutes is {minutes} but the rounds add up to {total}")
+    return Format(id=format_id, title=title, lang=lang, kind=kind, minutes=minutes, path=path,
+                  intro=document.intro, rounds=tuple(rounds),
+                  translations=fields.mapping("translations"))
+
+
+def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
+    settings: dict[str, str] = {}
+    lines = section.content.split("\n")
+    consumed = 0
+    for offset, line in enumerate(lines):
+        match = _ROUND_SETTING.match(line)
+        if match and names.ROUND_KEYS.get(match.group(1).lower()):
+            settings[names.ROUND_KEYS[match.group(1).lower()]] = match.group(2)
+            consumed = offset + 1
+        elif line.strip() or settings:
+            break
+        else:
+            consumed = offset + 1
+    prompt = "\n".join(lines[consumed:]).strip()
+    line = section.line + 1
+    minutes = settings.get("minutes", "")
+    if not minutes.isdigit() or int(minutes) <= 0:
+        problems.append(Problem(path, line, f"round '{section.text}' needs '- minutes: N' "
+                                            "with a whole number above 0"))
+    kinds = tuple(k for k in re.split(r"[,\s]+", settings.get("kinds", "")) if k)
+    for kind in kinds:
+        if kind not in NOTE_KINDS:
+            problems.append(Problem(path, line, f"round '{section.text}': unknown note kind "
+                                                f"'{kind}'"))
+    roles = tuple(r for r in re.split(r"[,\s]+", settings.get("roles", "")) if r)
+    for role in roles:
+        if role not in ROLES:
+            problems.append(Problem(path, line, f"round '{section.text}': unknown role '{role}'"))
+    if not prompt:
+        problems.append(Problem(path, line, f"round '{section.text}' has no prompt"))
+    # level-3 headings inside a round are part of its prompt
+    return Round(title=section.text, minutes=int(minutes) if minutes.isdigit() else 0,
+                 prompt=section_text_with_children(section, prompt),
+                 kinds=tuple(k for k in kinds if k in NOTE_KINDS),
+                 roles=tuple(r for r in roles if r in ROLES))
+
+
+def section_text_with_children(section: Heading, prompt: str) -> str:
+    parts = [prompt] + [f"### {c.text}\n\n{c.content}" for c in section.children]
+    return "\n\n".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- the whole library
+
+
+def load_tags(root: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
+    path = root / TAGS_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = load_yaml(read_text(path), 1)
+    except FileError as error:
+        problems.append(Problem(path, error.line, error.message))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(path, 1, "tags.yaml must map each tag code to its labels"))
+        return {}
+    tags: dict[str, dict[str, str]] = {}
+    for code, labels in data.items():
+        if isinstance(labels, dict):
+            tags[str(code)] = {str(k): str(v) for k, v in labels.items()}
+        else:
+            tags[str(code)] = {"": str(labels)}
+    return tags
+
+
+def _markdown_files(folder: Path) -> Iterable[Path]:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [p for p in entries if p.suffix.lower() == ".md" and not p.name.startswith(".")
+            and p.name.lower() not in NOT_SITUATIONS and _is_file(p)]
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # symlink loops and the like
+        return False
+
+
+def _folders(root: Path) -> list[Path]:
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return []
+    folders = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name == FORMATS_DIR:
+            continue
+        try:
+            if entry.is_dir():
+                folders.append(entry)
+        except OSError:
+            continue
+    return folders
+
+
+def load_library(root: Path) -> Library:
+    library = Library(root=root)
+    problems = library.problems
+    try:
+        if not root.is_dir():
+            problems.append(Problem(root, 1, "the library folder does not exist"))
+            return library
+    except OSError as error:
+        problems.append(Problem(root, 1, f"cannot open the library folder: {error}"))
+        return library
+    library.tags = load_tags(root, problems)
+    for stray in _markdown_files(root):
+        problems.append(Problem(stray, 1, "situation outside a collection folder"))
+
+    seen: dict[str, Path] = {}
+    for folder in _folders(root):
+        collection = load_collection(folder, problems)
+        if collection.id in library.collections:
+            problems.append(Problem(collection.path, 1,
+                                    f"duplicate collection id '{collection.id}' (also in "
+                                    f"{library.collections[collection.id].path.parent.name}/)"))
+            continue
+        library.collections[collection.id] = collection
+        for path in _markdown_files(folder):
+            try:
+                situation = load_situation(path, collection.id, problems, library.tags)
+            except Skip:
+                continue
+            if situation.id in seen:
+                problems.append(Problem(path, _field_lines(path).get("id", 2),
+                                        f"duplicate id '{situation.id}' (also in "
+                                        f"{_relative(seen[situation.id], root)})"))
+                continue
+            seen[situation.id] = path
+            library.situations.append(situation)
+
+    formats_dir = root / FORMATS_DIR
+    format_ids: dict[str, Path] = {}
+    for path in _markdown_files(formats_dir):
+        try:
+            loaded = load_format(path, problems)
+        except Skip:
+            continue
+        if loaded.id in format_ids:
+            problems.append(Problem(path, _field_lines(path).get("id", 2),
+                                    f"duplicate format id '{loaded.id}' (also in "
+                                    f"{_relative(format_ids[loaded.id], root)})"))
+            continue
+        format_ids[loaded.id] = path
+        library.formats.append(loaded)
+
+    _check_translations(library.situations, problems)
+    _check_translations(library.formats, problems)
+    return library
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _check_translations(items: list[Situation] | list[Format], problems: list[Problem]) -> None:
+    by_id = {item.id: item for item in items}
+    for item in items:
+        for lang, other_id in list(item.translations.items()):
+            other = by_id.get(other_id)
+            line = _field_lines(item.path).get("translations", 2)
+            message = ""
+            if other is None:
+                message = f"broken translation link: no '{other_id}' in the library"
+            elif other.lang != lang:
+                message = f"translation link: '{other_id}' is in '{other.lang}', not '{lang}'"
+            elif other.translations.get(item.lang) != item.id:
+                message = f"translation link: '{other_id}' does not link back to '{item.id}'"
+            elif lang == item.lang:
+                message = f"translation link to the file's own language '{lang}'"
+            if message:
+                problems.append(Problem(item.path, line, message))
+                del item.translations[lang]

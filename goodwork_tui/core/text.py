@@ -1,0 +1,41 @@
+"""Text helpers shared by search and display: folding and cleaning."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0/C1 control characters except tab and newline, plus DEL. Shown as visible
+# replacement symbols so nothing reaches the terminal as an escape sequence.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional overrides and isolates can visually reorder a line.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents, so "beinvloeden" matches "beïnvloeden"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _visible_control(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # Control Pictures block: ␀ ␁ ... ␛
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def displayable(text: str) -> str:
+    """Text safe to hand to a terminal: controls become visible symbols."""
+    text = _CONTROL.sub(_visible_control, text)
+    return _BIDI.sub("\ufffd", text)
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """A single display line: whitespace collapsed, controls made visible, capped."""
+    line = " ".join(displayable(text).split())
+    if len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return line
