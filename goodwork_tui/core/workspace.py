@@ -33,9 +33,12 @@ def has_situations(library: Path) -> bool:
     """True when library/ holds at least one Markdown file inside a collection folder."""
     try:
         for folder in library.iterdir():
-            if folder.is_dir() and not folder.name.startswith("."):
-                if any(p.suffix.lower() == ".md" for p in folder.iterdir()):
-                    return True
+            if (
+                folder.is_dir()
+                and not folder.name.startswith(".")
+                and any(p.suffix.lower() == ".md" for p in folder.iterdir())
+            ):
+                return True
     except OSError:
         return False
     return False

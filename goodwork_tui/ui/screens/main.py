@@ -1,0 +1,111 @@
+"""The main screen: library | situation | session, or one at a time when narrow."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Tab, Tabs
+
+from ..bindings import translate_bindings
+from ..messages import SituationChosen
+from ..widgets.library_pane import LibraryPane, LibraryTree
+from ..widgets.session_pane import SessionPane
+from ..widgets.situation_view import SituationView
+
+WIDE = 120  # columns from which the three panes stand side by side
+PANES = ("library", "reader", "session")
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f2", "show_pane('library')", "Library", id="pane.library",
+                tooltip="Show the library"),
+        Binding("f3", "show_pane('reader')", "Situation", id="pane.reader",
+                tooltip="Show the situation being read"),
+        Binding("f4", "show_pane('session')", "Session", id="pane.session",
+                tooltip="Show the session"),
+        Binding("escape", "back", "Back", show=False, id="pane.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = "library"
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Tabs(Tab("", id="tab-library"), Tab("", id="tab-reader"), Tab("", id="tab-session"),
+                   id="pane-tabs")
+        with Horizontal(id="panes"):
+            yield LibraryPane(id="library")
+            yield SituationView(id="reader")
+            yield SessionPane(id="session")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
+        self.relabel()
+        self._layout(self.size.width)
+        self.query_one("#search", Input).focus()
+
+    def relabel(self) -> None:
+        t = self.app.t  # type: ignore[attr-defined]
+        for pane in PANES:
+            self.query_one(f"#tab-{pane}", Tab).label = t(f"pane.{pane}")
+        self.query_one(LibraryPane).relabel()
+        self.query_one(SituationView).relabel()
+        self.query_one(SessionPane).relabel()
+
+    @on(Resize)
+    def _resized(self, event: Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.set_class(width < WIDE, "-narrow")
+        self.query_one(Footer).compact = width < WIDE
+        self._mark_current()
+
+    def _mark_current(self) -> None:
+        for pane in PANES:
+            self.query_one(f"#{pane}").set_class(pane == self.current, "-current")
+        tabs = self.query_one("#pane-tabs", Tabs)
+        if tabs.active != f"tab-{self.current}":
+            tabs.active = f"tab-{self.current}"
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def action_show_pane(self, pane: str) -> None:
+        self.current = pane
+        self._mark_current()
+        target = {"library": "#library-tree", "reader": "#reader", "session": "#session"}[pane]
+        self.query_one(target).focus()
+
+    def action_back(self) -> None:
+        if self.current != "library":
+            self.action_show_pane("library")
+
+    @on(Tabs.TabActivated, "#pane-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        pane = (event.tab.id or "tab-library").removeprefix("tab-")
+        if pane != self.current:
+            self.action_show_pane(pane)
+
+    @on(SituationChosen)
+    def _chosen(self, event: SituationChosen) -> None:
+        self.app.open_situation(event.situation_id)  # type: ignore[attr-defined]
+        if event.focus_reader:
+            self.action_show_pane("reader")
+
+    def focus_search(self) -> None:
+        if self.narrow:
+            self.current = "library"
+            self._mark_current()
+        self.query_one("#search", Input).focus()
+
+    def focus_tree(self) -> None:
+        self.query_one(LibraryTree).focus()
