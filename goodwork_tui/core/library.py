@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import sections as names
 from .markdown_file import Document, FileError, Heading, load_yaml, read, read_text
-from .model import NOTE_KINDS, ROLES, Collection, Format, Image, Problem, Round, Situation
+from .model import (
+    NOTE_KINDS,
+    ROLES,
+    Collection,
+    Format,
+    Image,
+    Library,
+    Problem,
+    Round,
+    Situation,
+)
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2}$")
@@ -27,49 +36,6 @@ NOT_SITUATIONS = {"readme.md", COLLECTION_FILE}
 
 class Skip(Exception):
     """The file cannot be used at all; its problem has been recorded."""
-
-
-@dataclass
-class Library:
-    root: Path
-    collections: dict[str, Collection] = field(default_factory=dict)
-    situations: list[Situation] = field(default_factory=list)
-    formats: list[Format] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    tags: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def situation(self, situation_id: str) -> Situation | None:
-        return self._by_id().get(situation_id)
-
-    def _by_id(self) -> dict[str, Situation]:
-        cache = self.__dict__.get("_ids")
-        if cache is None or len(cache) != len(self.situations):
-            cache = {s.id: s for s in self.situations}
-            self.__dict__["_ids"] = cache
-        return cache
-
-    def in_language(self, situation: Situation, lang: str) -> Situation:
-        """The translation of `situation` in `lang` where one exists, else itself."""
-        if situation.lang == lang:
-            return situation
-        other = self.situation(situation.translations.get(lang, ""))
-        return other if other is not None and other.lang == lang else situation
-
-    def shown(self, lang: str) -> list[Situation]:
-        """One situation per translation group: the one in `lang`, else as written."""
-        seen: set[str] = set()
-        result: list[Situation] = []
-        for situation in self.situations:
-            if situation.id in seen:
-                continue
-            group = {situation.id, *situation.translations.values()}
-            seen |= group
-            result.append(self.in_language(situation, lang))
-        return result
-
-    def tag_label(self, tag: str, lang: str) -> str:
-        labels = self.tags.get(tag)
-        return (labels.get(lang) or labels.get("en") or tag) if labels else tag
 
 
 # ---------------------------------------------------------------- field helpers

@@ -103,3 +103,46 @@ def pick(texts: dict[str, str], lang: str) -> str:
         if texts.get(key):
             return texts[key]
     return next(iter(texts.values()), "")
+
+
+@dataclass
+class Library:
+    root: Path
+    collections: dict[str, Collection] = field(default_factory=dict)
+    situations: list[Situation] = field(default_factory=list)
+    formats: list[Format] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def situation(self, situation_id: str) -> Situation | None:
+        return self._by_id().get(situation_id)
+
+    def _by_id(self) -> dict[str, Situation]:
+        cache = self.__dict__.get("_ids")
+        if cache is None or len(cache) != len(self.situations):
+            cache = {s.id: s for s in self.situations}
+            self.__dict__["_ids"] = cache
+        return cache
+
+    def in_language(self, situation: Situation, lang: str) -> Situation:
+        """The translation of `situation` in `lang` where one exists, else itself."""
+        if situation.lang == lang:
+            return situation
+        other = self.situation(situation.translations.get(lang, ""))
+        return other if other is not None and other.lang == lang else situation
+
+    def shown(self, lang: str) -> list[Situation]:
+        """One situation per translation group: the one in `lang`, else as written."""
+        seen: set[str] = set()
+        result: list[Situation] = []
+        for situation in self.situations:
+            if situation.id in seen:
+                continue
+            group = {situation.id, *situation.translations.values()}
+            seen |= group
+            result.append(self.in_language(situation, lang))
+        return result
+
+    def tag_label(self, tag: str, lang: str) -> str:
+        labels = self.tags.get(tag)
+        return (labels.get(lang) or labels.get("en") or tag) if labels else tag

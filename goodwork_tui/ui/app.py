@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from textual import work
@@ -10,24 +11,24 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..core import library_cache
 from ..core.config import Config
 from ..core.i18n import LANGUAGES, Catalog
-from ..core.library import Library, load_library
+from ..core.model import Library
 from ..core.search import SearchIndex
 from ..core.workspace import Workspace
 from .bindings import translate_bindings
-from .screens.confirm import ConfirmScreen
-from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .screens.problems import ProblemsScreen
 from .widgets.library_pane import LibraryPane
 from .widgets.situation_view import SituationView
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+_LOADER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goodwork-library")
 
 
 class GoodWorkApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # absolute, so subclasses defined elsewhere (benchmarks, tests) find it too
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Goed Werk"
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and how to work"),
@@ -50,6 +51,9 @@ class GoodWorkApp(App[int]):
         self.library: Library | None = None
         self.index: SearchIndex | None = None
         self.current_id: str | None = None
+        # Start reading the library now, while Textual sets up the terminal and the
+        # screen; on_mount picks up the result.
+        self._first_load: Future[Library] = _LOADER.submit(library_cache.load, workspace.library)
 
     @property
     def lang(self) -> str:
@@ -68,12 +72,15 @@ class GoodWorkApp(App[int]):
                         severity="warning", markup=False, timeout=10)
         self.push_screen(MainScreen())
         self._translate_all()
-        self.load_library()
+        self.load_library(self._first_load)
 
     @work(thread=True, exclusive=True, group="library")
-    def load_library(self) -> None:
+    def load_library(self, started: Future[Library] | None = None) -> None:
         """Parse the library off the UI thread; the screen is usable meanwhile."""
-        library = load_library(self.workspace.library)
+        if started is not None:
+            library = started.result()
+        else:
+            library = library_cache.load(self.workspace.library)
         index = SearchIndex(library.tags)
         index.add(library.situations)
         self.call_from_thread(self._library_ready, library, index)
@@ -104,6 +111,8 @@ class GoodWorkApp(App[int]):
         self.main.query_one(SituationView).show(situation, self.library, self.lang)
 
     def ask_to_open_link(self, href: str) -> None:
+        from .screens.confirm import ConfirmScreen
+
         if not href.lower().startswith(SAFE_LINK_SCHEMES):
             self.notify(self.t("link.refused", href=href), severity="warning", markup=False)
             return
@@ -124,10 +133,14 @@ class GoodWorkApp(App[int]):
         self.main.focus_tree()
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_problems(self) -> None:
+        from .screens.problems import ProblemsScreen
+
         if self.library is not None and not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen(self.library.problems, self.workspace.root))
 

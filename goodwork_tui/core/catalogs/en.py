@@ -20,14 +20,14 @@ STRINGS: dict[str, str] = {
     "reader.not_translated": "no translation: shown in '{lang}'",
     "session.title": "Session",
     "session.none": (
-        "## No session is running\n\n"
+        "No session is running.\n\n"
         "This pane is where a facilitator runs a session round by round: the current "
         "round and its prompt, a timer, and quick notes tagged by kind and lens.\n\n"
         "Running sessions is not part of this version yet. Meanwhile, use the library: "
         "pick a situation, read it with the group and ask:\n\n"
-        "- Do you recognise this? Where did you meet it this year?\n"
-        "- What did you do, or what would you do, and why?\n"
-        "- Was it good work, did it do right by others, did it feel meaningful?"
+        "• Do you recognise this? Where did you meet it this year?\n"
+        "• What did you do, or what would you do, and why?\n"
+        "• Was it good work, did it do right by others, did it feel meaningful?"
     ),
     # problems panel
     "problems.title": "Library problems",

@@ -20,14 +20,14 @@ STRINGS: dict[str, str] = {
     "reader.not_translated": "geen vertaling: getoond in '{lang}'",
     "session.title": "Sessie",
     "session.none": (
-        "## Er loopt geen sessie\n\n"
+        "Er loopt geen sessie.\n\n"
         "In dit paneel leidt een begeleider een sessie ronde voor ronde: de huidige ronde "
         "met haar vraag, een timer, en snelle notities met soort en lens.\n\n"
         "Sessies leiden zit nog niet in deze versie. Gebruik intussen de bibliotheek: kies "
         "een situatie, lees haar met de groep en vraag:\n\n"
-        "- Herken je dit? Waar kwam je het dit jaar tegen?\n"
-        "- Wat deed je, of wat zou je doen, en waarom?\n"
-        "- Was het goed werk, deed het recht aan anderen, voelde het betekenisvol?"
+        "• Herken je dit? Waar kwam je het dit jaar tegen?\n"
+        "• Wat deed je, of wat zou je doen, en waarom?\n"
+        "• Was het goed werk, deed het recht aan anderen, voelde het betekenisvol?"
     ),
     # problemenpaneel
     "problems.title": "Problemen in de bibliotheek",

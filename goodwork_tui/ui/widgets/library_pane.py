@@ -9,8 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static, Tree
 
-from ...core.library import Library
-from ...core.model import Situation
+from ...core.model import Library, Situation
 from ...core.search import SearchIndex
 from ..messages import SituationChosen
 from ..safe import line

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 
 class SessionPane(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
-        yield Markdown(id="session-intro", open_links=False)
+        yield Static(id="session-intro")
 
     def relabel(self) -> None:
         t = self.app.t  # type: ignore[attr-defined]
         self.border_title = t("session.title")
-        self.query_one("#session-intro", Markdown).update(t("session.none"))
+        self.query_one("#session-intro", Static).update(t("session.none"))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-from textual import on
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
-from ...core.library import Library
-from ...core.model import Situation
+from ...core.model import Library, Situation
 from ..safe import plain
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from textual.widgets import Markdown
 
 # Textual's Markdown widget takes about a second for 14 KB here; bigger files are
 # shown as plain text so a long file never freezes the room's screen.
@@ -19,6 +22,8 @@ RENDER_LIMIT = 24 * 1024
 
 def safe_parser() -> MarkdownIt:
     """CommonMark with tables, and raw HTML off: HTML in a file shows as text."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
@@ -30,8 +35,18 @@ class SituationView(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="situation-title")
         yield Static(id="situation-meta")
-        yield Markdown(id="situation-body", parser_factory=safe_parser, open_links=False)
         yield Static(id="situation-plain", markup=False)
+
+    def _markdown(self) -> Markdown:
+        # Mounted on first use: the Markdown widget and its parser cost start-up time.
+        from textual.widgets import Markdown
+
+        found = self.query(Markdown)
+        if found:
+            return found.first()
+        widget = Markdown(id="situation-body", parser_factory=safe_parser, open_links=False)
+        self.mount(widget, before="#situation-plain")
+        return widget
 
     def relabel(self) -> None:
         t = self.app.t  # type: ignore[attr-defined]
@@ -52,7 +67,7 @@ class SituationView(VerticalScroll, can_focus=True):
         if situation.lang != lang:
             parts.append(t("reader.not_translated", lang=situation.lang))
         self.query_one("#situation-meta", Static).update(plain("  ·  ".join(parts)))
-        markdown = self.query_one("#situation-body", Markdown)
+        markdown = self._markdown()
         fallback = self.query_one("#situation-plain", Static)
         large = len(situation.body.encode("utf-8")) > RENDER_LIMIT
         markdown.display = not large
@@ -66,7 +81,7 @@ class SituationView(VerticalScroll, can_focus=True):
         if not same:
             self.scroll_home(animate=False)
 
-    @on(Markdown.LinkClicked)
-    def _link(self, event: Markdown.LinkClicked) -> None:
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        # links are never opened blindly: the app checks the scheme and asks first
         event.stop()
         self.app.ask_to_open_link(event.href)  # type: ignore[attr-defined]

@@ -1,0 +1,103 @@
+"""Shared fixtures: every test runs with its own settings file and workspace."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTER = ROOT / "library"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never read or write the real user's settings or workspace."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GOODWORK_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("GOODWORK_CACHE", str(home / "cache"))
+    monkeypatch.delenv("GOODWORK_WORKSPACE", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    return home
+
+
+@pytest.fixture
+def workspace_dir(tmp_path: Path) -> Path:
+    """A fresh workspace holding a copy of the starter library and an empty sessions/."""
+    root = tmp_path / "ws"
+    shutil.copytree(STARTER, root / "library")
+    (root / "sessions").mkdir()
+    return root
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+SITUATION = """---
+id: {id}
+title: {title}
+collection: {collection}
+lang: {lang}
+tags: [trust]
+{extra}---
+
+## Situatie
+
+{story}
+
+## Dimensies
+
+### Kennis
+Wat je weet.
+
+## Reflectievragen
+
+- Herken je dit?
+
+## Beeld van goed werk: Anouk
+
+### Wat ik deed
+Iets.
+
+### Goed is
+Goed.
+"""
+
+COLLECTION = """---
+id: {id}
+title:
+  nl: {title}
+  en: {title}
+---
+"""
+
+
+def situation_text(id: str = "c-one-nl", title: str = "Een titel", collection: str = "c",
+                   lang: str = "nl", story: str = "Een verhaal.", extra: str = "") -> str:
+    return SITUATION.format(id=id, title=title, collection=collection, lang=lang, story=story,
+                            extra=extra)
+
+
+@pytest.fixture
+def small_library(tmp_path: Path) -> Path:
+    """A minimal valid workspace: one collection, one situation in nl and en."""
+    root = tmp_path / "small"
+    lib = root / "library"
+    write(lib / "c" / "_collection.md", COLLECTION.format(id="c", title="Collectie"))
+    write(lib / "c" / "c-one-nl.md", situation_text(extra="translations:\n  en: c-one-en\n"))
+    write(lib / "c" / "c-one-en.md", situation_text(
+        id="c-one-en", title="A title", lang="en", story="A story.",
+        extra="translations:\n  nl: c-one-nl\n"))
+    (root / "sessions").mkdir()
+    return root
