@@ -1,0 +1,392 @@
+"""One session, one TinyDB file, every change on disk before the caller goes on.
+
+Durability: `AtomicStorage` writes each change as a whole new file (temp file in the
+same folder, flush, fsync, os.replace, fsync the folder), so a crash at any moment
+leaves the previous or the new version, never a torn file. The store holds a lock file
+while it is open: a second opener gets a read-only view. Because the store holds the only
+writer's lock, it keeps the data in memory and never re-reads what it wrote.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from .atomic import write_atomic
+from .slug import session_stem
+
+SCHEMA = 1
+SUFFIX = ".json"
+META_TABLE = "session"
+NOTES_TABLE = "notes"
+MAX_READ_BYTES = 64 * 1024 * 1024
+
+
+class SessionError(Exception):
+    """A session file that cannot be used; the message names the file and the reason."""
+
+
+class ReadOnlyError(SessionError):
+    """The session is open elsewhere (or was opened read-only): nothing may be written."""
+
+
+class AtomicStorage(Storage):
+    """TinyDB storage: atomic whole-file writes, data kept in memory between writes."""
+
+    def __init__(self, path: str | Path, read_only: bool = False, create: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._data: dict[str, Any] | None = None
+        self._written: bytes | None = None
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # O_EXCL: two creators never share one file
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.close(fd)
+            self._data = {}
+            self.write({})
+        else:
+            self._data = self._load()
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            size = self.path.stat().st_size
+            if size > MAX_READ_BYTES:
+                raise SessionError(f"{self.path}: too large to be a session ({size} bytes)")
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raise SessionError(f"{self.path}: the session file does not exist") from None
+        except OSError as error:
+            raise SessionError(f"{self.path}: cannot read: {error.strerror or error}") from None
+        try:
+            data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise SessionError(f"{self.path}: not a readable session file ({error})") from None
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise SessionError(f"{self.path}: not a session file (unexpected structure)")
+        self._written = raw
+        return data
+
+    def read(self) -> dict[str, Any] | None:
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path}: the session is open read-only")
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+        try:
+            write_atomic(self.path, payload)
+        except OSError:
+            # TinyDB changed our dict in place before calling write: put back what is
+            # really on disk, so memory never claims what the file does not hold.
+            self._data = json.loads(self._written.decode("utf-8")) if self._written else {}
+            raise
+        self._data = data
+        self._written = payload
+
+    def close(self) -> None:
+        pass
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class SessionSummary:
+    id: str
+    path: Path
+    title: str
+    date: str
+    format_title: str
+    notes: int
+    rounds: int
+    archived: bool
+    problem: str | None = None
+
+
+class SessionStore:
+    """Open with `SessionStore.create(...)` or `SessionStore.open(path)`; close when done."""
+
+    def __init__(self, path: Path, *, read_only: bool = False, create: bool = False) -> None:
+        self.path = path
+        self.id = path.stem
+        self._lock = None
+        self.read_only = read_only
+        if not read_only:
+            self.read_only = not self._take_lock()
+        try:
+            self.db = TinyDB(path, storage=AtomicStorage, read_only=self.read_only, create=create)
+        except BaseException:
+            self._release_lock()
+            raise
+        self.meta_table = self.db.table(META_TABLE)
+        self.notes_table = self.db.table(NOTES_TABLE)
+        if not create:
+            self._check_schema()
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def _take_lock(self) -> bool:
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.path) + ".lock", timeout=0, is_singleton=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            return False
+        except OSError:
+            return True  # a folder where no lock can be made (read-only): writes will fail
+        self._lock = lock
+        return True
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def close(self) -> None:
+        self.db.close()
+        self._release_lock()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_schema(self) -> None:
+        meta = self.meta
+        if not meta:
+            raise SessionError(f"{self.path}: not a session file (no session record)")
+        schema = meta.get("schema")
+        if not isinstance(schema, int) or schema > SCHEMA:
+            self.close()
+            raise SessionError(f"{self.path}: made by a newer version of Goed Werk "
+                               f"(schema {schema}); update the app to open it")
+
+    @classmethod
+    def create(cls, sessions_dir: Path, *, title: str, on: date | None = None,
+               group: str = "", facilitator: str = "", format: dict[str, Any] | None = None,
+               situations: list[str] | None = None,
+               participants: list[dict[str, Any]] | None = None, lang: str = "en",
+               ) -> SessionStore:
+        on = on or date.today()
+        stem = session_stem(title, on)
+        sessions_dir.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, 10_000):
+            name = stem if attempt == 1 else f"{stem}-{attempt}"
+            path = sessions_dir / f"{name}{SUFFIX}"
+            if path.exists():
+                continue
+            try:
+                store = cls(path, create=True)
+            except FileExistsError:
+                continue
+            break
+        else:  # pragma: no cover - ten thousand sessions of one title on one day
+            raise SessionError("no free file name for this session")
+        rounds = list((format or {}).get("rounds", []))
+        store.meta_table.insert({
+            "schema": SCHEMA,
+            "title": title,
+            "date": on.isoformat(),
+            "group": group,
+            "facilitator": facilitator,
+            "lang": lang,
+            "format": format or {"id": "", "title": "", "rounds": []},
+            "round_order": list(range(len(rounds))),
+            "current": 0,
+            "situations": list(situations or []),
+            "participants": [
+                {"id": p.get("id") or f"p{i + 1}", "name": p.get("name", ""),
+                 "consent": bool(p.get("consent"))}
+                for i, p in enumerate(participants or [])
+            ],
+            "timers": {},
+            "created": _now(),
+            "closed": False,
+            "archived": False,
+        })
+        return store
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> SessionStore:
+        return cls(path, read_only=read_only)
+
+    # ----------------------------------------------------------------- session record
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        docs = self.meta_table.all()
+        return dict(docs[0]) if docs else {}
+
+    def update_meta(self, **fields: Any) -> None:
+        doc_ids = [doc.doc_id for doc in self.meta_table.all()]
+        self.meta_table.update(fields, doc_ids=doc_ids[:1])
+
+    @property
+    def rounds(self) -> list[dict[str, Any]]:
+        meta = self.meta
+        rounds = meta.get("format", {}).get("rounds", [])
+        return [rounds[i] for i in meta.get("round_order", []) if 0 <= i < len(rounds)]
+
+    def round_title(self, index: int) -> str:
+        rounds = self.meta.get("format", {}).get("rounds", [])
+        return rounds[index]["title"] if 0 <= index < len(rounds) else ""
+
+    @property
+    def current_round(self) -> int:
+        """Index into the format's rounds (not into the order)."""
+        meta = self.meta
+        order = meta.get("round_order", [])
+        position = meta.get("current", 0)
+        return order[position] if 0 <= position < len(order) else -1
+
+    def go_to_position(self, position: int) -> None:
+        order = self.meta.get("round_order", [])
+        if order:
+            self.update_meta(current=max(0, min(position, len(order) - 1)))
+
+    def step_round(self, step: int) -> None:
+        self.go_to_position(self.meta.get("current", 0) + step)
+
+    def set_round_order(self, order: list[int]) -> None:
+        """Reorder or skip rounds: `order` lists the format's round indexes to run."""
+        current = self.current_round
+        position = order.index(current) if current in order else 0
+        self.update_meta(round_order=list(order), current=position)
+
+    def timer(self, round_index: int) -> dict[str, Any]:
+        timers = self.meta.get("timers", {})
+        return dict(timers.get(str(round_index), {}))
+
+    def set_timer(self, round_index: int, state: dict[str, Any]) -> None:
+        timers = dict(self.meta.get("timers", {}))
+        timers[str(round_index)] = state
+        self.update_meta(timers=timers)
+
+    # ----------------------------------------------------------------- notes
+
+    def add_note(self, text: str, *, round: int, kind: str = "", lens: str = "",
+                 speaker: str = "", situation: str = "", room_only: bool = False
+                 ) -> dict[str, Any]:
+        """Store a note; when this returns, the note is on disk."""
+        note = {
+            "id": uuid.uuid4().hex[:12],
+            "seq": self._next_seq(),
+            "text": text,
+            "round": round,
+            "kind": kind,
+            "lens": lens,
+            "speaker": speaker,
+            "situation": situation,
+            "room_only": room_only,
+            "created": _now(),
+        }
+        self.notes_table.insert(note)
+        return note
+
+    def _next_seq(self) -> int:
+        return max((doc.get("seq", 0) for doc in self.notes_table.all()), default=0) + 1
+
+    def notes(self, round: int | None = None) -> list[dict[str, Any]]:
+        docs = [dict(doc) for doc in self.notes_table.all()]
+        if round is not None:
+            docs = [doc for doc in docs if doc.get("round") == round]
+        return sorted(docs, key=lambda d: d.get("seq", 0))
+
+    def note(self, note_id: str) -> dict[str, Any] | None:
+        from tinydb import Query
+
+        found = self.notes_table.get(Query().id == note_id)
+        return dict(found) if found else None
+
+    def update_note(self, note_id: str, **fields: Any) -> None:
+        from tinydb import Query
+
+        fields["updated"] = _now()
+        self.notes_table.update(fields, Query().id == note_id)
+
+    def delete_note(self, note_id: str) -> dict[str, Any] | None:
+        """Remove a note and return it, so the caller can offer undo."""
+        from tinydb import Query
+
+        note = self.note(note_id)
+        if note is not None:
+            self.notes_table.remove(Query().id == note_id)
+        return note
+
+    def restore_note(self, note: dict[str, Any]) -> None:
+        self.notes_table.insert(copy.deepcopy(note))
+
+    def move_note(self, note_id: str, round: int) -> None:
+        self.update_note(note_id, round=round)
+
+
+# ----------------------------------------------------------------- the sessions folder
+
+
+def session_files(sessions_dir: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(sessions_dir.iterdir(), reverse=True)
+    except OSError:
+        return
+    for path in entries:
+        if path.suffix == SUFFIX and not path.name.startswith(".") and path.is_file():
+            yield path
+
+
+def summarize(path: Path) -> SessionSummary:
+    """Read one session file without locking it; a broken file gives a summary with a problem."""
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_READ_BYTES else b""
+        data = json.loads(raw.decode("utf-8"))
+        meta = next(iter(data[META_TABLE].values()))
+        notes = len(data.get(NOTES_TABLE, {}))
+        return SessionSummary(
+            id=path.stem, path=path, title=str(meta.get("title", "")),
+            date=str(meta.get("date", "")),
+            format_title=str(meta.get("format", {}).get("title", "")), notes=notes,
+            rounds=len(meta.get("round_order", [])), archived=bool(meta.get("archived")),
+        )
+    except Exception as error:  # noqa: BLE001 - any broken file is reported, never fatal
+        reason = "unreadable" if isinstance(error, OSError) else "not a readable session file"
+        return SessionSummary(id=path.stem, path=path, title="", date="", format_title="",
+                              notes=0, rounds=0, archived=False, problem=reason)
+
+
+def list_sessions(sessions_dir: Path) -> list[SessionSummary]:
+    summaries = [summarize(path) for path in session_files(sessions_dir)]
+    return sorted(summaries, key=lambda s: (s.date, s.id), reverse=True)
+
+
+def find_session(sessions_dir: Path, ref: str) -> Path | None:
+    """A session by id (file stem), by file path, or 'latest'."""
+    if ref == "latest":
+        for summary in list_sessions(sessions_dir):
+            if summary.problem is None and not summary.archived:
+                return summary.path
+        return None
+    candidate = Path(ref)
+    if candidate.suffix == SUFFIX and candidate.is_file():
+        return candidate
+    path = sessions_dir / f"{ref}{SUFFIX}"
+    if "/" not in ref and "\\" not in ref and path.is_file():
+        return path
+    return None
+
+
+def monotonic() -> float:
+    return time.monotonic()
