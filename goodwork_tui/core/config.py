@@ -55,17 +55,16 @@ class Config:
         return config
 
     def to_toml(self) -> str:
-        # JSON strings are valid TOML basic strings for everything we write.
         lines = ["# Goed Werk settings. [keymap] maps a binding id to keys, e.g.",
                  '# search = "ctrl+f"']
         if self.lang:
-            lines.append(f"lang = {json.dumps(self.lang)}")
+            lines.append(f"lang = {_toml_string(self.lang)}")
         if self.theme:
-            lines.append(f"theme = {json.dumps(self.theme)}")
+            lines.append(f"theme = {_toml_string(self.theme)}")
         lines.append("")
         lines.append("[keymap]")
         for key, value in sorted(self.keymap.items()):
-            lines.append(f"{json.dumps(key)} = {json.dumps(value)}")
+            lines.append(f"{_toml_string(key)} = {_toml_string(value)}")
         return "\n".join(lines) + "\n"
 
     def save(self) -> None:
@@ -74,3 +73,8 @@ class Config:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, self.to_toml().encode("utf-8"))
+
+
+def _toml_string(text: str) -> str:
+    # JSON strings, not ASCII-escaped (TOML has no surrogate pairs), are TOML basic strings
+    return json.dumps(text, ensure_ascii=False)

@@ -302,34 +302,39 @@ def load_format(path: Path, problems: list[Problem]) -> Format:
 
 def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
     settings: dict[str, str] = {}
+    setting_lines: dict[str, int] = {}
     lines = section.content.split("\n")
     consumed = 0
     for offset, line in enumerate(lines):
         match = _ROUND_SETTING.match(line)
         if match and names.ROUND_KEYS.get(match.group(1).lower()):
             settings[names.ROUND_KEYS[match.group(1).lower()]] = match.group(2)
+            setting_lines[names.ROUND_KEYS[match.group(1).lower()]] = (
+                section.content_line + offset)
             consumed = offset + 1
         elif line.strip() or settings:
             break
         else:
             consumed = offset + 1
     prompt = "\n".join(lines[consumed:]).strip()
-    line = section.line + 1
     minutes = settings.get("minutes", "")
     if not minutes.isdigit() or int(minutes) <= 0:
-        problems.append(Problem(path, line, f"round '{section.text}' needs '- minutes: N' "
-                                            "with a whole number above 0"))
+        problems.append(Problem(path, setting_lines.get("minutes", section.line),
+                                f"round '{section.text}' needs '- minutes: N' "
+                                "with a whole number above 0"))
+    line = setting_lines.get("kinds", section.line)
     kinds = tuple(k for k in re.split(r"[,\s]+", settings.get("kinds", "")) if k)
     for kind in kinds:
         if kind not in NOTE_KINDS:
             problems.append(Problem(path, line, f"round '{section.text}': unknown note kind "
                                                 f"'{kind}'"))
     roles = tuple(r for r in re.split(r"[,\s]+", settings.get("roles", "")) if r)
+    line = setting_lines.get("roles", section.line)
     for role in roles:
         if role not in ROLES:
             problems.append(Problem(path, line, f"round '{section.text}': unknown role '{role}'"))
     if not prompt:
-        problems.append(Problem(path, line, f"round '{section.text}' has no prompt"))
+        problems.append(Problem(path, section.line, f"round '{section.text}' has no prompt"))
     # level-3 headings inside a round are part of its prompt
     return Round(title=section.text, minutes=int(minutes) if minutes.isdigit() else 0,
                  prompt=section_text_with_children(section, prompt),

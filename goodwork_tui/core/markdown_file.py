@@ -36,6 +36,7 @@ class Heading:
     text: str
     line: int  # 1-based line of the heading
     content: str = ""  # the Markdown source up to the next heading of this level or higher
+    content_line: int = 0  # file line where `content` starts
     children: list[Heading] = field(default_factory=list)
 
 
@@ -60,8 +61,8 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise FileError(1, f"file is too large ({size // 1024} KiB; the limit is "
-                               f"{MAX_BYTES // 1024} KiB)")
+            raise FileError(1, f"file is too large ({size:,} bytes; the limit is "
+                               f"{MAX_BYTES:,} bytes)")
         data = path.read_bytes()
     except OSError as error:
         raise FileError(1, f"cannot read the file: {error.strerror or error}") from None
@@ -70,7 +71,9 @@ def read_text(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        # the decoder counts from after a byte-order mark
+        offset = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data.count(b"\n", 0, offset) + 1
         raise FileError(line, "not UTF-8 text (save the file as UTF-8)") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -122,6 +125,12 @@ def parse(text: str) -> Document:
     def source(start: int, end: int) -> str:  # 1-based inclusive start, exclusive end
         return "\n".join(lines[start - 1 : end - 1]).strip("\n")
 
+    def first_text_line(start: int, end: int) -> int:
+        for number in range(start, end):
+            if lines[number - 1].strip():
+                return number
+        return start
+
     end_of_file = len(lines) + 1
     sections: list[Heading] = []
     stray: list[Heading] = []
@@ -130,6 +139,7 @@ def parse(text: str) -> Document:
         stop = next((h.line for h in following if h.level <= heading.level), end_of_file)
         if heading.level in (2, 3):
             heading.content = source(heading.line + 1, stop)
+            heading.content_line = first_text_line(heading.line + 1, stop)
             # the content of a level-2 heading is only what stands before its first child
             if heading.level == 2:
                 child = next((h.line for h in following if h.level <= 3), end_of_file)

@@ -29,14 +29,20 @@ class Workspace:
         return self.root / "sessions"
 
 
+def _is_situation_file(path: Path) -> bool:
+    return path.suffix.lower() == ".md" and path.name.lower() not in ("_collection.md",
+                                                                      "readme.md")
+
+
 def has_situations(library: Path) -> bool:
-    """True when library/ holds at least one Markdown file inside a collection folder."""
+    """True when library/ holds at least one situation file inside a collection folder."""
     try:
         for folder in library.iterdir():
             if (
                 folder.is_dir()
                 and not folder.name.startswith(".")
-                and any(p.suffix.lower() == ".md" for p in folder.iterdir())
+                and folder.name != "formats"
+                and any(_is_situation_file(p) for p in folder.iterdir())
             ):
                 return True
     except OSError:

@@ -19,7 +19,9 @@ from ..core.search import SearchIndex
 from ..core.workspace import Workspace
 from .bindings import translate_bindings
 from .screens.main import MainScreen
+from .session_controller import SessionController
 from .widgets.library_pane import LibraryPane
+from .widgets.session_pane import SessionPane
 from .widgets.situation_view import SituationView
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -51,6 +53,7 @@ class GoodWorkApp(App[int]):
         self.library: Library | None = None
         self.index: SearchIndex | None = None
         self.current_id: str | None = None
+        self.sessions = SessionController(self)
         # Start reading the library now, while Textual sets up the terminal and the
         # screen; on_mount picks up the result.
         self._first_load: Future[Library] = _LOADER.submit(library_cache.load, workspace.library)
@@ -109,6 +112,7 @@ class GoodWorkApp(App[int]):
         situation = self.library.in_language(situation, self.lang)
         self.current_id = situation.id
         self.main.query_one(SituationView).show(situation, self.library, self.lang)
+        self.main.query_one(SessionPane).situation_changed()
 
     def ask_to_open_link(self, href: str) -> None:
         from .screens.confirm import ConfirmScreen
@@ -147,6 +151,46 @@ class GoodWorkApp(App[int]):
     def action_reload(self) -> None:
         self.load_library()
         self.notify(self.t("library.reloading"), markup=False)
+
+    # session actions: the keys live on MainScreen, the work in SessionController
+    def action_new_session(self) -> None:
+        self.sessions.new()
+
+    def action_open_session(self) -> None:
+        self.sessions.choose_and_open()
+
+    def action_close_session(self) -> None:
+        self.sessions.close()
+
+    def action_archive_session(self) -> None:
+        self.sessions.archive()
+
+    def action_next_round(self) -> None:
+        self.sessions.step(1)
+
+    def action_previous_round(self) -> None:
+        self.sessions.step(-1)
+
+    def action_toggle_timer(self) -> None:
+        self.sessions.toggle_timer()
+
+    def action_add_minute(self) -> None:
+        self.sessions.add_minute()
+
+    def action_undo(self) -> None:
+        self.sessions.undo()
+
+    def action_reorder_rounds(self) -> None:
+        self.sessions.reorder()
+
+    def action_write_note(self) -> None:
+        self.main.action_show_pane("session")
+
+    def open_session_file(self, path: str) -> None:
+        self.sessions.open_file(path)
+
+    def choose_round(self, note_id: str) -> None:
+        self.sessions.choose_round_for(note_id)
 
     def action_switch_language(self) -> None:
         self.set_language(LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)])
@@ -189,7 +233,7 @@ class GoodWorkApp(App[int]):
         """(keys, description) of every binding with an id, as remapped by the keymap."""
         rows: dict[str, str] = {}
         screen = self.main
-        for node in (self, screen):
+        for node in (self, screen, *screen.query("NoteInput, NoteList")):
             for _key, bindings in node._bindings.key_to_bindings.items():  # noqa: SLF001
                 for binding in bindings:
                     if not binding.id or binding.id in rows:
@@ -212,6 +256,20 @@ class GoodWorkApp(App[int]):
         yield SystemCommand(t("cmd.problems"), t("cmd.problems.help"), self.action_problems)
         yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
         yield SystemCommand(t("cmd.reload"), t("cmd.reload.help"), self.action_reload)
+        for name, action in (
+            ("new_session", self.action_new_session),
+            ("open_session", self.action_open_session),
+            ("next_round", self.action_next_round),
+            ("previous_round", self.action_previous_round),
+            ("toggle_timer", self.action_toggle_timer),
+            ("add_minute", self.action_add_minute),
+            ("reorder_rounds", self.action_reorder_rounds),
+            ("undo", self.action_undo),
+            ("write_note", self.action_write_note),
+            ("close_session", self.action_close_session),
+            ("archive_session", self.action_archive_session),
+        ):
+            yield SystemCommand(t(f"cmd.{name}"), t(f"cmd.{name}.help"), action)
         main = self.main
         for pane in ("library", "reader", "session"):
             yield SystemCommand(t(f"cmd.pane.{pane}"), t(f"cmd.pane.{pane}.help"),

@@ -24,7 +24,7 @@ class HelpScreen(ModalScreen[None]):
         for keys, description in self.app.key_table():  # type: ignore[attr-defined]
             rows.append(f"| `{_cell(keys)}` | {_cell(description)} |")
         text = "\n".join([f"# {t('help.title')}", "", t("help.intro"), "", *rows, "",
-                          t("help.more")])
+                          t("help.more"), "", t("help.prefixes")])
         with VerticalScroll(id="help-box") as box:
             box.border_subtitle = t("problems.close")
             yield Markdown(text, parser_factory=safe_parser, open_links=False)

@@ -29,6 +29,20 @@ class MainScreen(Screen[None]):
         Binding("f4", "show_pane('session')", "Session", id="pane.session",
                 tooltip="Show the session"),
         Binding("escape", "back", "Back", show=False, id="pane.back"),
+        Binding("ctrl+n", "app.new_session", "New session", id="session.new",
+                tooltip="Start a new session"),
+        Binding("ctrl+o", "app.open_session", "Open session", show=False, id="session.open",
+                tooltip="Open a recent session"),
+        Binding("f8", "app.toggle_timer", "Timer", id="session.timer",
+                tooltip="Start or pause the round timer"),
+        Binding("ctrl+g", "app.add_minute", "+1 min", show=False, id="session.minute",
+                tooltip="Add a minute to this round"),
+        Binding("f9", "app.previous_round", "Prev round", show=False, id="session.previous",
+                tooltip="Go to the previous round"),
+        Binding("f10", "app.next_round", "Next round", id="session.next",
+                tooltip="Go to the next round"),
+        Binding("ctrl+z", "app.undo", "Undo", show=False, id="session.undo",
+                tooltip="Undo the last delete"),
     ]
 
     def __init__(self) -> None:
@@ -82,7 +96,10 @@ class MainScreen(Screen[None]):
     def action_show_pane(self, pane: str) -> None:
         self.current = pane
         self._mark_current()
-        target = {"library": "#library-tree", "reader": "#reader", "session": "#session"}[pane]
+        if pane == "session":
+            self.query_one(SessionPane).focus_input()
+            return
+        target = {"library": "#library-tree", "reader": "#reader"}[pane]
         self.query_one(target).focus()
 
     def action_back(self) -> None:

@@ -1,17 +1,404 @@
-"""The session pane. Until a session is running it explains how to start one."""
+"""The session pane: the current round, its timer, and fast, durable notes."""
 
 from __future__ import annotations
 
+import contextlib
+import time
+from typing import Any
+
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from ...core import note_input
+from ...core.model import LENSES, NOTE_KINDS
+from ...core.round_timer import TimerState, clock
+from ...core.session_store import ReadOnlyError, SessionStore, list_sessions
+from ...core.text import one_line
+from ..safe import line, plain
+from .note_input import NoteInput, NoteList
 
 
-class SessionPane(VerticalScroll, can_focus=True):
+class SessionPane(Vertical, can_focus=False):
+    """Shows a `SessionStore`; every change goes to the store before the screen shows it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store: SessionStore | None = None
+        self.kind = ""
+        self.lens = ""
+        self.room_only = False
+        self.editing: str | None = None
+        self.deleted: list[dict[str, Any]] = []
+        self.timer: TimerState | None = None
+        self.view_position: int | None = None  # the round shown in a read-only view
+        self.round_index = -1  # index into the format's rounds of the round shown
+        self._overrun_told = False
+
+    @property
+    def t(self):  # type: ignore[no-untyped-def]
+        return self.app.t  # type: ignore[attr-defined]
+
     def compose(self) -> ComposeResult:
-        yield Static(id="session-intro")
+        with VerticalScroll(id="session-empty"):
+            yield Static(id="session-intro")
+            yield Static(id="recent-title")
+            yield OptionList(id="recent-sessions")
+        with Vertical(id="session-running"):
+            with Horizontal(id="session-top"):
+                yield Static(id="session-head")
+                yield Static(id="session-saved")
+            yield Static(id="round-title")
+            with VerticalScroll(id="round-prompt-box"):
+                yield Static(id="round-prompt")
+            with Horizontal(id="timer-row"):
+                yield Static(id="timer-clock")
+                yield ProgressBar(id="timer-bar", total=100, show_eta=False,
+                                  show_percentage=False)
+            yield NoteList(id="notes")
+            yield Static(id="note-flags")
+            yield NoteInput(id="note-input")
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        self._show_state()
+
+    # ----------------------------------------------------------------- showing
 
     def relabel(self) -> None:
-        t = self.app.t  # type: ignore[attr-defined]
-        self.border_title = t("session.title")
-        self.query_one("#session-intro", Static).update(t("session.none"))
+        self.border_title = self.t("session.title")
+        self.query_one("#session-intro", Static).update(self.t("session.none"))
+        self.query_one("#recent-title", Static).update(self.t("session.recent"))
+        self.query_one("#note-input", Input).placeholder = self.t("note.placeholder")
+        self.refresh_recent()
+        if self.store is not None:
+            self.refresh_all()
+
+    def _show_state(self) -> None:
+        running = self.store is not None
+        self.query_one("#session-empty").display = not running
+        self.query_one("#session-running").display = running
+
+    def refresh_recent(self) -> None:
+        recent = self.query_one("#recent-sessions", OptionList)
+        recent.clear_options()
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        summaries = [s for s in list_sessions(workspace.sessions) if not s.archived][:15]
+        for summary in summaries:
+            if summary.problem:
+                label = line(f"{summary.id} — {self.t('session.broken')}")
+                recent.add_option(Option(label, id=str(summary.path), disabled=True))
+            else:
+                label = line(f"{summary.date}  {summary.title}  "
+                             f"({self.t('session.note_count', count=summary.notes)})")
+                recent.add_option(Option(label, id=str(summary.path)))
+        self.query_one("#recent-title").display = bool(summaries)
+        recent.display = bool(summaries)
+
+    def describe(self, note: dict[str, Any]) -> str:
+        parts = [note.get("created", "")[11:16]]
+        if note.get("kind"):
+            parts.append(self.t(f"kind.{note['kind']}"))
+        if note.get("lens"):
+            parts.append(self.t(f"lens.{note['lens']}"))
+        return " · ".join(p for p in parts if p)
+
+    def refresh_all(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        meta = store.meta
+        order = meta.get("round_order", [])
+        position = meta.get("current", 0) if self.view_position is None else self.view_position
+        rounds = meta.get("format", {}).get("rounds", [])
+        parts = (meta.get("title", ""), meta.get("format", {}).get("title", ""),
+                 meta.get("date", ""))
+        head = " · ".join(p for p in parts if p)
+        self.query_one("#session-head", Static).update(plain(one_line(head, 300)))
+        index = order[position] if 0 <= position < len(order) else -1
+        self.round_index = index
+        current = rounds[index] if 0 <= index < len(rounds) else {}
+        title = self.t("session.round", number=position + 1, total=len(order),
+                       title=one_line(current.get("title", ""), 200))
+        self.query_one("#round-title", Static).update(plain(title) if order else
+                                                      plain(self.t("session.no_rounds")))
+        self.query_one("#round-prompt", Static).update(plain(current.get("prompt", "")))
+        self.timer = TimerState.from_dict(current.get("minutes", 0), store.timer(index))
+        self._overrun_told = self.timer.remaining() < 0
+        if not self.kind and current.get("kinds"):
+            self.kind = current["kinds"][0]
+        self._refresh_notes()
+        self._refresh_flags()
+        self._tick()
+        if store.read_only:
+            self._saved(self.t("session.read_only"), ok=False)
+        note_input = self.query_one("#note-input", Input)
+        note_input.disabled = store.read_only
+
+    def _refresh_notes(self) -> None:
+        if self.store is None:
+            return
+        notes = self.store.notes(self.round_index)
+        self.query_one(NoteList).show_notes(notes, self.describe, self.store.meta.get(
+            "participants", []))
+
+    def _refresh_flags(self) -> None:
+        t = self.t
+        parts = [t("note.kind_is", kind=t(f"kind.{self.kind}") if self.kind else "—"),
+                 t("note.lens_is", lens=t(f"lens.{self.lens}") if self.lens else "—")]
+        situation = self.app.current_id  # type: ignore[attr-defined]
+        library = self.app.library  # type: ignore[attr-defined]
+        if situation and library and library.situation(situation):
+            parts.append(t("note.situation_is",
+                           title=one_line(library.situation(situation).title, 40)))
+        if self.room_only:
+            parts.append(t("note.room_only"))
+        if self.editing:
+            parts.insert(0, t("note.editing"))
+        self.query_one("#note-flags", Static).update(plain("  ·  ".join(parts)))
+
+    def situation_changed(self) -> None:
+        """The library pane opened another situation: new notes link to it."""
+        if self.store is not None:
+            self._refresh_flags()
+
+    def _saved(self, message: str, ok: bool = True) -> None:
+        saved = self.query_one("#session-saved", Static)
+        saved.update(plain(message))
+        saved.set_class(not ok, "-error")
+
+    def _tick(self) -> None:
+        if self.timer is None or self.store is None:
+            return
+        remaining = self.timer.remaining()
+        total = max(self.timer.total, 1)
+        state = "" if self.timer.running else f"  {self.t('timer.paused')}"
+        if remaining >= 0:
+            text = self.t("timer.left", left=clock(remaining), total=clock(total))
+        else:
+            text = self.t("timer.over", over=clock(remaining), total=clock(total))
+        text += state
+        self.query_one("#timer-clock", Static).update(plain(text))
+        bar = self.query_one("#timer-bar", ProgressBar)
+        bar.update(progress=min(100.0, 100.0 * self.timer.elapsed() / total))
+        overrun = remaining < 0
+        self.query_one("#timer-row").set_class(overrun, "-overrun")
+        if overrun and self.timer.running and not self._overrun_told:
+            self._overrun_told = True
+            self.app.bell()
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def attach(self, store: SessionStore) -> None:
+        self.detach()
+        self.store = store
+        self.kind = self.lens = ""
+        self.room_only = False
+        self.editing = None
+        self.view_position = None
+        self.deleted.clear()
+        self._show_state()
+        self.refresh_all()
+        self._saved(self.t("session.read_only") if store.read_only else self.t("session.opened"),
+                    ok=not store.read_only)
+
+    def detach(self) -> None:
+        if self.store is not None:
+            self._persist_timer(pause=False)
+            self.store.close()
+        self.store = None
+        self.timer = None
+        self._show_state()
+        self.refresh_recent()
+
+    def on_unmount(self) -> None:
+        # the app is closing: keep the timer where it is and release the lock
+        store, timer = self.store, self.timer
+        if store is None:
+            return
+        if timer is not None and not store.read_only:
+            timer.record_overrun()
+            with contextlib.suppress(OSError):  # the timer's last seconds only
+                store.set_timer(self.round_index, timer.to_dict())
+        store.close()
+        self.store = None
+
+    def focus_input(self) -> None:
+        if self.store is not None and not self.store.read_only:
+            self.query_one("#note-input", Input).focus()
+        elif self.store is None:
+            self.query_one("#recent-sessions", OptionList).focus()
+
+    def _write(self, change, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+        """Run one store change; on failure say so plainly and keep everything as it was."""
+        try:
+            change(*args, **kwargs)
+        except ReadOnlyError:
+            self._saved(self.t("session.read_only"), ok=False)
+            self.app.notify(self.t("session.read_only_notice"), severity="warning", markup=False)
+            return False
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self._saved(self.t("session.not_saved", reason=reason), ok=False)
+            self.app.notify(self.t("session.not_saved_notice", reason=reason), severity="error",
+                            markup=False, timeout=12)
+            return False
+        self._saved(self.t("session.saved", time=time.strftime("%H:%M:%S")))
+        return True
+
+    # ----------------------------------------------------------------- notes
+
+    @on(Input.Submitted, "#note-input")
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        store = self.store
+        if store is None:
+            return
+        raw = event.value
+        parsed = note_input.parse(raw, store.meta.get("participants", []))
+        if not parsed.text.strip():
+            return
+        kind = parsed.kind or self.kind
+        lens = parsed.lens or self.lens
+        room_only = parsed.room_only or self.room_only
+        if self.editing:
+            fields = {"text": parsed.text, "kind": kind, "lens": lens, "room_only": room_only}
+            if parsed.speaker:
+                fields["speaker"] = parsed.speaker
+            ok = self._write(store.update_note, self.editing, **fields)
+        else:
+            ok = self._write(store.add_note, parsed.text, round=store.current_round, kind=kind,
+                             lens=lens, speaker=parsed.speaker or "",
+                             situation=self.app.current_id or "",  # type: ignore[attr-defined]
+                             room_only=room_only)
+        if not ok:
+            return  # the text stays in the input
+        event.input.value = ""
+        self.editing = None
+        self.lens = ""
+        self.room_only = False
+        self._refresh_notes()
+        self._refresh_flags()
+
+    @on(NoteInput.Cycle)
+    def _cycle(self, event: NoteInput.Cycle) -> None:
+        if event.what == "kind":
+            choices = ("", *NOTE_KINDS)
+            self.kind = choices[(choices.index(self.kind) + 1) % len(choices)]
+        elif event.what == "lens":
+            choices = ("", *LENSES)
+            self.lens = choices[(choices.index(self.lens) + 1) % len(choices)]
+        else:
+            self.room_only = not self.room_only
+        self._refresh_flags()
+
+    @on(NoteInput.CancelEdit)
+    def _cancel_edit(self) -> None:
+        if self.editing:
+            self.editing = None
+            self.query_one("#note-input", Input).value = ""
+            self._refresh_flags()
+
+    @on(NoteList.Act)
+    def _note_action(self, event: NoteList.Act) -> None:
+        store = self.store
+        if store is None:
+            return
+        note = store.note(event.note_id)
+        if note is None:
+            return
+        if event.action == "edit":
+            if store.read_only:
+                return
+            self.editing = note["id"]
+            self.kind, self.lens = note.get("kind", ""), note.get("lens", "")
+            self.room_only = bool(note.get("room_only"))
+            note_input = self.query_one("#note-input", Input)
+            note_input.value = note.get("text", "")
+            note_input.focus()
+            self._refresh_flags()
+        elif event.action == "delete":
+            if self._write(store.delete_note, note["id"]):
+                self.deleted.append(note)
+                self.app.notify(self.t("note.deleted"), markup=False)
+                self._refresh_notes()
+        elif event.action == "room":
+            if self._write(store.update_note, note["id"], room_only=not note.get("room_only")):
+                self._refresh_notes()
+        elif event.action == "move":
+            self.app.choose_round(note["id"])  # type: ignore[attr-defined]
+
+    def undo_delete(self) -> bool:
+        if self.store is None or not self.deleted:
+            return False
+        note = self.deleted[-1]
+        if self._write(self.store.restore_note, note):
+            self.deleted.pop()
+            self._refresh_notes()
+            return True
+        return False
+
+    def move_note(self, note_id: str, round_index: int) -> None:
+        if self.store is not None and self._write(self.store.move_note, note_id, round_index):
+            self._refresh_notes()
+
+    # ----------------------------------------------------------------- rounds and timer
+
+    def _persist_timer(self, pause: bool) -> bool:
+        if self.store is None or self.timer is None or self.store.read_only:
+            return True
+        if pause:
+            self.timer.pause()
+        else:
+            self.timer.record_overrun()
+        return self._write(self.store.set_timer, self.round_index, self.timer.to_dict())
+
+    def step_round(self, step: int) -> None:
+        if self.store is None:
+            return
+        if self.store.read_only:
+            self.store_step_read_only(step)
+            return
+        self._persist_timer(pause=True)
+        if self._write(self.store.step_round, step):
+            self.kind = ""
+            self.refresh_all()
+
+    def store_step_read_only(self, step: int) -> None:
+        """A read-only view may look at other rounds; nothing is written."""
+        assert self.store is not None
+        meta = self.store.meta
+        position = self.view_position if self.view_position is not None else meta.get("current", 0)
+        last = len(meta.get("round_order", [])) - 1
+        self.view_position = max(0, min(position + step, last))
+        self.refresh_all()
+
+    def toggle_timer(self) -> None:
+        if self.timer is None or self.store is None:
+            return
+        self.timer.toggle()
+        if self.timer.running:
+            self._overrun_told = self.timer.remaining() < 0
+        self._persist_timer(pause=False)
+        self._tick()
+
+    def add_minute(self) -> None:
+        if self.timer is None:
+            return
+        self.timer.add_minute()
+        self._overrun_told = self.timer.remaining() < 0
+        self._persist_timer(pause=False)
+        self._tick()
+
+    def set_round_order(self, order: list[int]) -> None:
+        if self.store is not None and self._write(self.store.set_round_order, order):
+            self.refresh_all()
+
+    @on(OptionList.OptionSelected, "#recent-sessions")
+    def _open_recent(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.app.open_session_file(event.option.id)  # type: ignore[attr-defined]
+

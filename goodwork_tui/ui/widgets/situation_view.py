@@ -37,16 +37,18 @@ class SituationView(VerticalScroll, can_focus=True):
         yield Static(id="situation-meta")
         yield Static(id="situation-plain", markup=False)
 
-    def _markdown(self) -> Markdown:
+    def _render_markdown(self, body: str) -> None:
         # Mounted on first use: the Markdown widget and its parser cost start-up time.
         from textual.widgets import Markdown
 
         found = self.query(Markdown)
         if found:
-            return found.first()
-        widget = Markdown(id="situation-body", parser_factory=safe_parser, open_links=False)
+            found.first().display = True
+            found.first().update(body)
+            return
+        widget = Markdown(body, id="situation-body", parser_factory=safe_parser,
+                          open_links=False)
         self.mount(widget, before="#situation-plain")
-        return widget
 
     def relabel(self) -> None:
         t = self.app.t  # type: ignore[attr-defined]
@@ -67,17 +69,16 @@ class SituationView(VerticalScroll, can_focus=True):
         if situation.lang != lang:
             parts.append(t("reader.not_translated", lang=situation.lang))
         self.query_one("#situation-meta", Static).update(plain("  ·  ".join(parts)))
-        markdown = self._markdown()
         fallback = self.query_one("#situation-plain", Static)
         large = len(situation.body.encode("utf-8")) > RENDER_LIMIT
-        markdown.display = not large
         fallback.display = large
         if large:
             fallback.update(plain(situation.body))
-            markdown.update("")
+            for markdown in self.query("#situation-body"):
+                markdown.display = False
         else:
             fallback.update("")
-            markdown.update(situation.body)
+            self._render_markdown(situation.body)
         if not same:
             self.scroll_home(animate=False)
 

@@ -1,0 +1,157 @@
+"""The form to start a session: title, date, group, facilitator, format, situations,
+participants with consent."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+
+from ...core.model import Format, Library
+from ...core.note_input import letter
+from ..safe import line, plain
+
+
+def format_snapshot(chosen: Format | None) -> dict[str, Any]:
+    """The format as stored in the session: later edits of the file do not change it."""
+    if chosen is None:
+        return {"id": "", "title": "", "kind": "group", "rounds": []}
+    return {
+        "id": chosen.id, "title": chosen.title, "kind": chosen.kind, "minutes": chosen.minutes,
+        "rounds": [
+            {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(r).items()}
+            for r in chosen.rounds
+        ],
+    }
+
+
+def participants_from(lines: str, consenting: set[int]) -> list[dict[str, Any]]:
+    """One participant per line; '-' or '?' is someone who stays anonymous."""
+    result = []
+    for text in lines.splitlines():
+        name = text.strip()
+        if not name:
+            continue
+        if name in ("-", "?"):
+            name = ""
+        index = len(result)
+        result.append({"id": f"p{index + 1}", "name": name, "consent": index in consenting})
+    return result
+
+
+class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="new.cancel"),
+        Binding("ctrl+s", "create", "Create", id="new.create"),
+    ]
+
+    def __init__(self, library: Library | None, lang: str, situation_id: str | None,
+                 kind: str = "group") -> None:
+        super().__init__()
+        self.library = library
+        self.lang = lang
+        self.situation_id = situation_id
+        self.kind = kind
+
+    @property
+    def t(self):  # type: ignore[no-untyped-def]
+        return self.app.t  # type: ignore[attr-defined]
+
+    def _formats(self) -> list[Format]:
+        if self.library is None:
+            return []
+        formats = [f for f in self.library.formats if f.lang == self.lang] or list(
+            self.library.formats)
+        return sorted(formats, key=lambda f: (f.kind != self.kind, f.title.casefold()))
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with VerticalScroll(id="new-session-box") as box:
+            box.border_title = t("new.title")
+            box.border_subtitle = t("new.keys")
+            yield Label(t("new.session_title"))
+            yield Input(id="new-title", max_length=300)
+            with Horizontal(classes="form-row"):
+                with VerticalScroll(classes="form-cell"):
+                    yield Label(t("new.date"))
+                    yield Input(date.today().isoformat(), id="new-date", max_length=10)
+                with VerticalScroll(classes="form-cell"):
+                    yield Label(t("new.facilitator"))
+                    yield Input(id="new-facilitator", max_length=200)
+            yield Label(t("new.group"))
+            yield Input(id="new-group", max_length=300)
+            yield Label(t("new.format"))
+            formats = self._formats()
+            yield Select([(line(f"{f.title} ({f.minutes} min)"), f.id) for f in formats],
+                         value=formats[0].id if formats else Select.BLANK,
+                         allow_blank=not formats, id="new-format")
+            yield Label(t("new.situations"))
+            shown = self.library.shown(self.lang) if self.library else []
+            yield SelectionList[str](
+                *((line(s.title), s.id, s.id == self.situation_id) for s in shown),
+                id="new-situations",
+            )
+            yield Label(t("new.participants"))
+            yield TextArea(id="new-participants", soft_wrap=True, show_line_numbers=False)
+            yield Label(t("new.consent"))
+            yield SelectionList[int](id="new-consent")
+            yield Static(id="new-error")
+            with Horizontal(id="new-buttons"):
+                yield Button(t("new.create"), id="create", variant="primary")
+                yield Button(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#new-title", Input).focus()
+
+    @on(TextArea.Changed, "#new-participants")
+    def _participants_changed(self) -> None:
+        consent = self.query_one("#new-consent", SelectionList)
+        chosen = set(consent.selected)
+        people = participants_from(self.query_one("#new-participants", TextArea).text, set())
+        consent.clear_options()
+        for index, person in enumerate(people):
+            name = person["name"] or self.t("participant.anonymous", letter=letter(index))
+            consent.add_option((line(name), index, index in chosen and bool(person["name"])))
+
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        t = self.t
+        title = self.query_one("#new-title", Input).value.strip()
+        error = self.query_one("#new-error", Static)
+        if not title:
+            error.update(plain(t("new.need_title")))
+            self.query_one("#new-title", Input).focus()
+            return
+        try:
+            on_date = date.fromisoformat(self.query_one("#new-date", Input).value.strip())
+        except ValueError:
+            error.update(plain(t("new.bad_date")))
+            self.query_one("#new-date", Input).focus()
+            return
+        format_id = self.query_one("#new-format", Select).value
+        chosen = next((f for f in self._formats() if f.id == format_id), None)
+        consenting = set(self.query_one("#new-consent", SelectionList).selected)
+        participants = participants_from(self.query_one("#new-participants", TextArea).text,
+                                         consenting)
+        for person in participants:  # no name, nothing to consent to
+            person["consent"] = person["consent"] and bool(person["name"])
+        self.dismiss({
+            "title": title,
+            "on": on_date,
+            "group": self.query_one("#new-group", Input).value.strip(),
+            "facilitator": self.query_one("#new-facilitator", Input).value.strip(),
+            "format": format_snapshot(chosen),
+            "situations": list(self.query_one("#new-situations", SelectionList).selected),
+            "participants": participants,
+        })
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,92 @@
+"""The always-ready note input and the list of a round's notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from ...core.note_input import letter
+from ...core.text import one_line
+
+
+class NoteInput(Input):
+    """Enter saves (handled by the pane); short keys set kind, lens and room-only."""
+
+    BINDINGS = [
+        Binding("ctrl+t", "cycle('kind')", "Kind", id="note.kind",
+                tooltip="Next note kind for this note"),
+        Binding("ctrl+l", "cycle('lens')", "Lens", id="note.lens",
+                tooltip="Next lens for this note"),
+        Binding("ctrl+r", "cycle('room')", "Room only", id="note.room",
+                tooltip="Keep this note in the room (never exported)"),
+        Binding("escape", "cancel_edit", "Cancel", show=False, id="note.cancel"),
+    ]
+
+    @dataclass
+    class Cycle(Message):
+        what: str
+
+    @dataclass
+    class CancelEdit(Message):
+        pass
+
+    def action_cycle(self, what: str) -> None:
+        self.post_message(self.Cycle(what))
+
+    def action_cancel_edit(self) -> None:
+        self.post_message(self.CancelEdit())
+
+
+class NoteList(OptionList):
+    """Notes of the current round. Option ids are note ids."""
+
+    BINDINGS = [
+        Binding("e", "act('edit')", "Edit", id="notes.edit", tooltip="Edit the selected note"),
+        Binding("delete,d", "act('delete')", "Delete", id="notes.delete",
+                tooltip="Delete the selected note (ctrl+z undoes)"),
+        Binding("m", "act('move')", "Move", id="notes.move",
+                tooltip="Move the selected note to another round"),
+        Binding("r", "act('room')", "Room only", id="notes.room",
+                tooltip="Keep the selected note in the room, or not"),
+    ]
+
+    @dataclass
+    class Act(Message):
+        action: str
+        note_id: str
+
+    def action_act(self, action: str) -> None:
+        if self.highlighted is None:
+            return
+        option = self.get_option_at_index(self.highlighted)
+        if option.id:
+            self.post_message(self.Act(action, option.id))
+
+    def show_notes(self, notes: list[dict], describe, participants: list[dict]) -> None:  # type: ignore[no-untyped-def]
+        highlighted = None
+        if self.highlighted is not None and self.option_count:
+            highlighted = self.get_option_at_index(self.highlighted).id
+        self.clear_options()
+        index = {p["id"]: i for i, p in enumerate(participants)}
+        options = []
+        for note in notes:
+            label = Text(no_wrap=False)
+            label.append(describe(note), style="dim")
+            speaker = note.get("speaker")
+            if speaker in index:
+                name = participants[index[speaker]].get("name") or letter(index[speaker])
+                label.append(f" · {one_line(name, 40)}", style="dim")
+            if note.get("room_only"):
+                label.append(" · ⌂", style="bold")
+            label.append("\n")
+            label.append(one_line(note.get("text", ""), 2000))
+            options.append(Option(label, id=note["id"]))
+        self.add_options(options)
+        if options:
+            ids = [o.id for o in options]
+            self.highlighted = ids.index(highlighted) if highlighted in ids else len(ids) - 1
