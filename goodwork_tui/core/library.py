@@ -287,6 +287,9 @@ def load_format(path: Path, problems: list[Problem]) -> Format:
     minutes = int(minutes_text) if minutes_text.isdigit() else 0
     if not minutes_text.isdigit():
         fields.problem("minutes", "minutes must be a whole number")
+    order_text = fields.text("order", required=False)
+    if order_text and not order_text.isdigit():
+        fields.problem("order", "order must be a whole number")
     _stray(problems, path, document)
     rounds = [_round(path, section, problems) for section in document.sections]
     if not rounds:
@@ -297,7 +300,8 @@ def load_format(path: Path, problems: list[Problem]) -> Format:
         fields.problem("minutes", f"minutes is {minutes} but the rounds add up to {total}")
     return Format(id=format_id, title=title, lang=lang, kind=kind, minutes=minutes, path=path,
                   intro=document.intro, rounds=tuple(rounds),
-                  translations=fields.mapping("translations"))
+                  translations=fields.mapping("translations"),
+                  order=int(order_text) if order_text.isdigit() else 100)
 
 
 def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:

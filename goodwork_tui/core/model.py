@@ -95,6 +95,7 @@ class Format:
     intro: str = ""
     rounds: tuple[Round, ...] = ()
     translations: dict[str, str] = field(default_factory=dict)
+    order: int = 100  # position in lists of formats; lower comes first
 
 
 def pick(texts: dict[str, str], lang: str) -> str:

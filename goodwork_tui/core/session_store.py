@@ -9,9 +9,11 @@ writer's lock, it keeps the data in memory and never re-reads what it wrote.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from .atomic import write_atomic
+from .atomic import fsync_dir, write_atomic
 from .slug import session_stem
 
 SCHEMA = 1
@@ -41,21 +43,75 @@ class ReadOnlyError(SessionError):
     """The session is open elsewhere (or was opened read-only): nothing may be written."""
 
 
+def _dumps(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+
+def _parse(raw: bytes | None) -> dict[str, Any]:
+    return json.loads(raw.decode("utf-8")) if raw and raw.strip() else {}
+
+
+def _check_shape(path: Path, data: Any) -> None:
+    """Tables of documents keyed by number, as TinyDB needs them; else a SessionError."""
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict) and all(
+            key.isascii() and key.isdigit() and isinstance(doc, dict)
+            for key, doc in table.items())
+        for table in data.values()
+    ):
+        raise SessionError(f"{path}: not a session file (unexpected structure)")
+
+
+def _create_new(path: Path, payload: bytes) -> None:
+    """Make `path` holding `payload`; FileExistsError if the name is taken.
+
+    The file appears complete or not at all: the data is written and fsynced under a
+    temporary name, then hard-linked to its name (which, unlike os.replace, never
+    overwrites). Without hard links (FAT, some shares) the name is reserved with O_EXCL
+    and then replaced; a failure there removes the reserved, still empty file.
+    """
+    folder = path.parent
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp_name, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            try:
+                os.replace(temp_name, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                raise
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+    fsync_dir(folder)
+
+
 class AtomicStorage(Storage):
     """TinyDB storage: atomic whole-file writes, data kept in memory between writes."""
 
-    def __init__(self, path: str | Path, read_only: bool = False, create: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, create: bool = False,
+                 initial: dict[str, Any] | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self._data: dict[str, Any] | None = None
         self._written: bytes | None = None
         if create:
+            if read_only:
+                raise ReadOnlyError(f"{self.path}: cannot create a session read-only")
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # O_EXCL: two creators never share one file
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            os.close(fd)
-            self._data = {}
-            self.write({})
+            payload = _dumps(initial or {})
+            _create_new(self.path, payload)  # two creators never share one file
+            self._data = _parse(payload)
+            self._written = payload
         else:
             self._data = self._load()
 
@@ -70,11 +126,10 @@ class AtomicStorage(Storage):
         except OSError as error:
             raise SessionError(f"{self.path}: cannot read: {error.strerror or error}") from None
         try:
-            data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+            data = _parse(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise SessionError(f"{self.path}: not a readable session file ({error})") from None
-        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-            raise SessionError(f"{self.path}: not a session file (unexpected structure)")
+        _check_shape(self.path, data)
         self._written = raw
         return data
 
@@ -82,15 +137,16 @@ class AtomicStorage(Storage):
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
-        if self.read_only:
-            raise ReadOnlyError(f"{self.path}: the session is open read-only")
-        payload = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
         try:
+            if self.read_only:
+                raise ReadOnlyError(f"{self.path}: the session is open read-only")
+            payload = _dumps(data)
             write_atomic(self.path, payload)
-        except OSError:
-            # TinyDB changed our dict in place before calling write: put back what is
+        except BaseException:
+            # TinyDB changed our dict in place before calling write: whatever stopped the
+            # write (read-only, full disk, text that cannot be encoded), put back what is
             # really on disk, so memory never claims what the file does not hold.
-            self._data = json.loads(self._written.decode("utf-8")) if self._written else {}
+            self._data = _parse(self._written)
             raise
         self._data = data
         self._written = payload
@@ -114,27 +170,38 @@ class SessionSummary:
     rounds: int
     archived: bool
     problem: str | None = None
+    created: str = ""
 
 
 class SessionStore:
     """Open with `SessionStore.create(...)` or `SessionStore.open(path)`; close when done."""
 
-    def __init__(self, path: Path, *, read_only: bool = False, create: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, create: bool = False,
+                 initial: dict[str, Any] | None = None) -> None:
         self.path = path
         self.id = path.stem
         self._lock = None
+        # Highest seq this store has deleted: a note added before an undo never reuses it.
+        self._seq_floor = 0
         self.read_only = read_only
         if not read_only:
             self.read_only = not self._take_lock()
+        if create and self.read_only:  # another process is creating this very name
+            raise FileExistsError(f"{path}: being created elsewhere")
         try:
-            self.db = TinyDB(path, storage=AtomicStorage, read_only=self.read_only, create=create)
+            self.db = TinyDB(path, storage=AtomicStorage, read_only=self.read_only,
+                             create=create, initial=initial)
         except BaseException:
             self._release_lock()
             raise
         self.meta_table = self.db.table(META_TABLE)
         self.notes_table = self.db.table(NOTES_TABLE)
         if not create:
-            self._check_schema()
+            try:
+                self._check_schema()
+            except BaseException:
+                self.close()  # a file we cannot use must not stay locked
+                raise
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -172,7 +239,6 @@ class SessionStore:
             raise SessionError(f"{self.path}: not a session file (no session record)")
         schema = meta.get("schema")
         if not isinstance(schema, int) or schema > SCHEMA:
-            self.close()
             raise SessionError(f"{self.path}: made by a newer version of Goed Werk "
                                f"(schema {schema}); update the app to open it")
 
@@ -184,21 +250,8 @@ class SessionStore:
                ) -> SessionStore:
         on = on or date.today()
         stem = session_stem(title, on)
-        sessions_dir.mkdir(parents=True, exist_ok=True)
-        for attempt in range(1, 10_000):
-            name = stem if attempt == 1 else f"{stem}-{attempt}"
-            path = sessions_dir / f"{name}{SUFFIX}"
-            if path.exists():
-                continue
-            try:
-                store = cls(path, create=True)
-            except FileExistsError:
-                continue
-            break
-        else:  # pragma: no cover - ten thousand sessions of one title on one day
-            raise SessionError("no free file name for this session")
         rounds = list((format or {}).get("rounds", []))
-        store.meta_table.insert({
+        meta = {
             "schema": SCHEMA,
             "title": title,
             "date": on.isoformat(),
@@ -218,8 +271,21 @@ class SessionStore:
             "created": _now(),
             "closed": False,
             "archived": False,
-        })
-        return store
+        }
+        # The session record is in the file from its first byte: a crash or a full disk
+        # during create leaves no file, or a complete one.
+        initial = {META_TABLE: {"1": meta}}
+        sessions_dir.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, 10_000):
+            name = stem if attempt == 1 else f"{stem}-{attempt}"
+            path = sessions_dir / f"{name}{SUFFIX}"
+            if path.exists():
+                continue
+            try:
+                return cls(path, create=True, initial=initial)
+            except FileExistsError:
+                continue
+        raise SessionError("no free file name for this session")  # pragma: no cover
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> SessionStore:
@@ -299,7 +365,8 @@ class SessionStore:
         return note
 
     def _next_seq(self) -> int:
-        return max((doc.get("seq", 0) for doc in self.notes_table.all()), default=0) + 1
+        highest = max((doc.get("seq", 0) for doc in self.notes_table.all()), default=0)
+        return max(highest, self._seq_floor) + 1
 
     def notes(self, round: int | None = None) -> list[dict[str, Any]]:
         docs = [dict(doc) for doc in self.notes_table.all()]
@@ -326,6 +393,7 @@ class SessionStore:
         note = self.note(note_id)
         if note is not None:
             self.notes_table.remove(Query().id == note_id)
+            self._seq_floor = max(self._seq_floor, note.get("seq", 0))
         return note
 
     def restore_note(self, note: dict[str, Any]) -> None:
@@ -353,13 +421,19 @@ def summarize(path: Path) -> SessionSummary:
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_READ_BYTES else b""
         data = json.loads(raw.decode("utf-8"))
+        _check_shape(path, data)
         meta = next(iter(data[META_TABLE].values()))
+        schema = meta["schema"]
+        if not isinstance(schema, int):
+            raise ValueError(schema)
         notes = len(data.get(NOTES_TABLE, {}))
         return SessionSummary(
             id=path.stem, path=path, title=str(meta.get("title", "")),
             date=str(meta.get("date", "")),
             format_title=str(meta.get("format", {}).get("title", "")), notes=notes,
             rounds=len(meta.get("round_order", [])), archived=bool(meta.get("archived")),
+            problem="made by a newer version of Goed Werk" if schema > SCHEMA else None,
+            created=str(meta.get("created", "")),
         )
     except Exception as error:  # noqa: BLE001 - any broken file is reported, never fatal
         reason = "unreadable" if isinstance(error, OSError) else "not a readable session file"
@@ -369,7 +443,7 @@ def summarize(path: Path) -> SessionSummary:
 
 def list_sessions(sessions_dir: Path) -> list[SessionSummary]:
     summaries = [summarize(path) for path in session_files(sessions_dir)]
-    return sorted(summaries, key=lambda s: (s.date, s.id), reverse=True)
+    return sorted(summaries, key=lambda s: (s.date, s.created, s.id), reverse=True)
 
 
 def find_session(sessions_dir: Path, ref: str) -> Path | None:

@@ -69,7 +69,7 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
             return []
         formats = [f for f in self.library.formats if f.lang == self.lang] or list(
             self.library.formats)
-        return sorted(formats, key=lambda f: (f.kind != self.kind, f.title.casefold()))
+        return sorted(formats, key=lambda f: (f.kind != self.kind, f.order, f.title.casefold()))
 
     def compose(self) -> ComposeResult:
         t = self.t

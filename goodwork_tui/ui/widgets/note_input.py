@@ -18,11 +18,11 @@ class NoteInput(Input):
     """Enter saves (handled by the pane); short keys set kind, lens and room-only."""
 
     BINDINGS = [
-        Binding("ctrl+t", "cycle('kind')", "Kind", id="note.kind",
+        Binding("ctrl+t", "cycle('kind')", "Kind", id="note.kind", show=False,
                 tooltip="Next note kind for this note"),
-        Binding("ctrl+l", "cycle('lens')", "Lens", id="note.lens",
+        Binding("ctrl+l", "cycle('lens')", "Lens", id="note.lens", show=False,
                 tooltip="Next lens for this note"),
-        Binding("ctrl+r", "cycle('room')", "Room only", id="note.room",
+        Binding("ctrl+r", "cycle('room')", "Room only", id="note.room", show=False,
                 tooltip="Keep this note in the room (never exported)"),
         Binding("escape", "cancel_edit", "Cancel", show=False, id="note.cancel"),
     ]
@@ -67,7 +67,8 @@ class NoteList(OptionList):
         if option.id:
             self.post_message(self.Act(action, option.id))
 
-    def show_notes(self, notes: list[dict], describe, participants: list[dict]) -> None:  # type: ignore[no-untyped-def]
+    def show_notes(self, notes: list[dict], describe, participants: list[dict],  # type: ignore[no-untyped-def]
+                   newest: bool = False) -> None:
         highlighted = None
         if self.highlighted is not None and self.option_count:
             highlighted = self.get_option_at_index(self.highlighted).id
@@ -89,4 +90,5 @@ class NoteList(OptionList):
         self.add_options(options)
         if options:
             ids = [o.id for o in options]
-            self.highlighted = ids.index(highlighted) if highlighted in ids else len(ids) - 1
+            keep = highlighted in ids and not newest
+            self.highlighted = ids.index(highlighted) if keep else len(ids) - 1

@@ -137,12 +137,12 @@ class SessionPane(Vertical, can_focus=False):
         note_input = self.query_one("#note-input", Input)
         note_input.disabled = store.read_only
 
-    def _refresh_notes(self) -> None:
+    def _refresh_notes(self, newest: bool = False) -> None:
         if self.store is None:
             return
         notes = self.store.notes(self.round_index)
-        self.query_one(NoteList).show_notes(notes, self.describe, self.store.meta.get(
-            "participants", []))
+        participants = self.store.meta.get("participants", [])
+        self.query_one(NoteList).show_notes(notes, self.describe, participants, newest=newest)
 
     def _refresh_flags(self) -> None:
         t = self.t
@@ -276,10 +276,11 @@ class SessionPane(Vertical, can_focus=False):
         if not ok:
             return  # the text stays in the input
         event.input.value = ""
+        added = self.editing is None
         self.editing = None
         self.lens = ""
         self.room_only = False
-        self._refresh_notes()
+        self._refresh_notes(newest=added)
         self._refresh_flags()
 
     @on(NoteInput.Cycle)
