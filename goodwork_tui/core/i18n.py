@@ -37,7 +37,14 @@ class Catalog:
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang if lang in CATALOGS else "en"
 
-    def __call__(self, key: str, **values: object) -> str:
+    def plural(self, key: str, count: int, /, **values: object) -> str:
+        """`key.one` for exactly one (where the catalog has it), else `key`."""
+        singular = f"{key}.one"
+        if count == 1 and (CATALOGS[self.lang].get(singular) or CATALOGS["en"].get(singular)):
+            return self(f"{key}.one", count=count, **values)
+        return self(key, count=count, **values)
+
+    def __call__(self, key: str, /, **values: object) -> str:
         text = CATALOGS[self.lang].get(key) or CATALOGS["en"].get(key) or key
         if values:
             return string.Formatter().vformat(text, (), _Safe(values))

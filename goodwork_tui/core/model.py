@@ -61,6 +61,17 @@ class Situation:
     line: int = 1
 
 
+def one_line_summary(situation: Situation, limit: int = 160) -> str:
+    """The first sentence of the story, as plain text: for lists and the harvest."""
+    import re
+
+    first = next((p for p in situation.story.split("\n\n") if p.strip()), "")
+    text = " ".join(re.sub(r"[*_`#>]", "", first).split())
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    sentence = match.group(1) if match else text
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
 @dataclass(slots=True)
 class Collection:
     id: str

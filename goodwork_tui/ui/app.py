@@ -94,7 +94,7 @@ class GoodWorkApp(App[int]):
         if self.current_id and library.situation(self.current_id):
             self.open_situation(self.current_id)
         if library.problems:
-            self.notify(self.t("library.problems_notice", count=len(library.problems)),
+            self.notify(self.t.plural("library.problems_notice", len(library.problems)),
                         severity="warning", markup=False)
 
     @property
@@ -186,6 +186,28 @@ class GoodWorkApp(App[int]):
     def action_write_note(self) -> None:
         self.main.action_show_pane("session")
 
+    def action_harvest(self) -> None:
+        from .screens.harvest import HarvestScreen
+
+        if self.sessions.store is None:
+            self.sessions.tell_no_session()
+        elif not isinstance(self.screen, HarvestScreen):
+            self.push_screen(HarvestScreen())
+
+    def action_room_view(self) -> None:
+        from .screens.room import RoomScreen
+
+        if self.sessions.store is None:
+            self.sessions.tell_no_session()
+        elif not isinstance(self.screen, RoomScreen):
+            self.push_screen(RoomScreen())
+
+    def action_export_harvest(self) -> None:
+        self.sessions.export()
+
+    def action_copy_harvest(self) -> None:
+        self.sessions.copy_harvest()
+
     def open_session_file(self, path: str) -> None:
         self.sessions.open_file(path)
 
@@ -211,6 +233,9 @@ class GoodWorkApp(App[int]):
         translate_bindings(self, self.t)
         for screen in self.screen_stack:
             translate_bindings(screen, self.t)
+            for widget in screen.walk_children():
+                if widget._bindings.key_to_bindings:  # noqa: SLF001
+                    translate_bindings(widget, self.t)
         main = self.main
         if main.is_mounted:
             main.relabel()
@@ -228,6 +253,14 @@ class GoodWorkApp(App[int]):
                         markup=False)
 
     # ------------------------------------------------------------------ help and commands
+
+    def key_for(self, binding_id: str, default: str = "ctrl+f") -> str:
+        """How the key bound to `binding_id` is shown, after the user's keymap."""
+        keys = self._keymap.get(binding_id)
+        if keys is None:
+            keys = next((b.key for b in self.BINDINGS if isinstance(b, Binding)
+                         and b.id == binding_id), default)
+        return self.get_key_display(Binding(keys.split(",")[0].strip(), ""))
 
     def key_table(self) -> list[tuple[str, str]]:
         """(keys, description) of every binding with an id, as remapped by the keymap."""
@@ -267,6 +300,10 @@ class GoodWorkApp(App[int]):
             ("undo", self.action_undo),
             ("write_note", self.action_write_note),
             ("close_session", self.action_close_session),
+            ("harvest", self.action_harvest),
+            ("export_harvest", self.action_export_harvest),
+            ("copy_harvest", self.action_copy_harvest),
+            ("room_view", self.action_room_view),
             ("archive_session", self.action_archive_session),
         ):
             yield SystemCommand(t(f"cmd.{name}"), t(f"cmd.{name}.help"), action)

@@ -34,6 +34,10 @@ class SessionController:
     def store(self) -> SessionStore | None:
         return self.pane.store
 
+    def write(self, change, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """One store change with the pane's saved state and error messages."""
+        return self.pane._write(change, *args, **kwargs)  # noqa: SLF001
+
     def _show_pane(self) -> None:
         self.app.main.action_show_pane("session")
         self.pane.focus_input()
@@ -69,7 +73,7 @@ class SessionController:
         t = self.app.t
         summaries = list_sessions(self.app.workspace.sessions)
         options = session_options(summaries, t("session.broken"), t("session.archived"),
-                                  lambda n: t("session.note_count", count=n))
+                                  lambda n: t.plural("session.note_count", n))
         self.app.push_screen(
             PickScreen(t("open.title"), t("open.hint"), options, t("open.none")),
             lambda chosen: self.open_file(chosen) if chosen else None,
@@ -108,9 +112,64 @@ class SessionController:
         if store is None:
             self._no_session()
             return
-        if self.pane._write(store.update_meta, archived=True):  # noqa: SLF001
+        if self.write(store.update_meta, archived=True):
             self.pane.detach()
             self.app.notify(self.app.t("session.archived_notice"), markup=False)
+
+    def tell_no_session(self) -> None:
+        self._no_session()
+
+    # ----------------------------------------------------------------- harvest out
+
+    def _markdown(self, names: bool) -> str:
+        from ..core.harvest import export
+
+        store = self.store
+        assert store is not None
+        return export(store.meta, store.notes(), fmt="md", names=names, lang=self.app.lang)
+
+    def export(self) -> None:
+        from .screens.export import ExportScreen
+
+        if self.store is None:
+            self._no_session()
+            return
+
+        def chosen(answer: tuple[str, bool] | None) -> None:
+            if answer is None:
+                return
+            action, names = answer
+            if action == "copy":
+                self._copy(names)
+            else:
+                self._write_export(action, names)
+
+        self.app.push_screen(ExportScreen(self._markdown), chosen)
+
+    def _write_export(self, fmt: str, names: bool) -> None:
+        from ..core.harvest import export, write_export
+
+        store = self.store
+        assert store is not None
+        text = export(store.meta, store.notes(), fmt=fmt, names=names, lang=self.app.lang)
+        folder = self.app.workspace.sessions / "harvests"
+        try:
+            path = write_export(folder, f"{store.id}-harvest", text, fmt)
+        except OSError as error:
+            self.app.notify(self.app.t("export.failed", reason=_reason(error)),
+                            severity="error", markup=False, timeout=12)
+            return
+        self.app.notify(self.app.t("export.written", path=str(path)), markup=False, timeout=12)
+
+    def copy_harvest(self) -> None:
+        if self.store is None:
+            self._no_session()
+            return
+        self._copy(names=False)
+
+    def _copy(self, names: bool) -> None:
+        self.app.copy_to_clipboard(self._markdown(names))
+        self.app.notify(self.app.t("export.copied"), markup=False)
 
     def _no_session(self) -> None:
         self.app.notify(self.app.t("session.none_open"), severity="warning", markup=False)

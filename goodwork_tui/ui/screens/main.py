@@ -43,6 +43,10 @@ class MainScreen(Screen[None]):
                 tooltip="Go to the next round"),
         Binding("ctrl+z", "app.undo", "Undo", show=False, id="session.undo",
                 tooltip="Undo the last delete"),
+        Binding("f12", "app.harvest", "Harvest", id="session.harvest",
+                tooltip="Stars, votes, themes, take-aways and actions"),
+        Binding("f11", "app.room_view", "Room view", show=False, id="session.room",
+                tooltip="The round, timer and harvest for the projector"),
     ]
 
     def __init__(self) -> None:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
-from ...core.model import Format, Library
+from ...core.model import Format, Library, one_line_summary
 from ...core.note_input import letter
 from ..safe import line, plain
 
@@ -142,13 +142,21 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
                                          consenting)
         for person in participants:  # no name, nothing to consent to
             person["consent"] = person["consent"] and bool(person["name"])
+        chosen_situations = list(self.query_one("#new-situations", SelectionList).selected)
+        titles = {}
+        for situation_id in chosen_situations:
+            situation = self.library.situation(situation_id) if self.library else None
+            if situation is not None:
+                titles[situation_id] = {"title": situation.title,
+                                        "summary": one_line_summary(situation)}
         self.dismiss({
             "title": title,
             "on": on_date,
             "group": self.query_one("#new-group", Input).value.strip(),
             "facilitator": self.query_one("#new-facilitator", Input).value.strip(),
             "format": format_snapshot(chosen),
-            "situations": list(self.query_one("#new-situations", SelectionList).selected),
+            "situations": chosen_situations,
+            "situation_titles": titles,
             "participants": participants,
         })
 

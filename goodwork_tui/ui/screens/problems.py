@@ -29,7 +29,7 @@ class ProblemsScreen(ModalScreen[None]):
             box.border_title = t("problems.title")
             box.border_subtitle = t("problems.close")
             if self.problems:
-                yield Static(plain(t("problems.intro", count=len(self.problems))))
+                yield Static(plain(t.plural("problems.intro", len(self.problems))))
                 yield OptionList(
                     *(Option(line(p.format(self.root), 400)) for p in self.problems),
                     id="problems-list",

@@ -48,7 +48,8 @@ class LibraryPane(Vertical):
     def relabel(self) -> None:
         t = self.app.t  # type: ignore[attr-defined]
         self.border_title = t("library.title")
-        self.query_one("#search", Input).placeholder = t("library.search_placeholder")
+        key = self.app.key_for("search")  # type: ignore[attr-defined]
+        self.query_one("#search", Input).placeholder = t("library.search_placeholder", key=key)
 
     def set_library(self, library: Library, index: SearchIndex, lang: str) -> None:
         self.library, self.index, self.lang = library, index, lang
@@ -89,8 +90,9 @@ class LibraryPane(Vertical):
             branch = tree.root.add(label, data=collection_id, expand=True)
             for situation in members:
                 leaf = branch.add_leaf(line(situation.title), data=situation.id)
+                # after a language switch the cursor follows the translation
                 if situation.id == selected or (
-                    selected and situation.translations.get(self.lang) == selected
+                    selected and selected in situation.translations.values()
                 ):
                     cursor_line = leaf
         status = self.query_one("#library-status", Static)
@@ -98,10 +100,10 @@ class LibraryPane(Vertical):
         if searching and count == 0:
             status.update(t("library.no_match"))
         else:
-            status.update(t("library.count", count=count))
+            status.update(t.plural("library.count", count))
         problems = len(self.library.problems)
         if problems:
-            status.update(f"{status.content}  ·  {t('library.problems_hint', count=problems)}")
+            status.update(f"{status.content}  ·  {t.plural('library.problems_hint', problems)}")
         if cursor_line is not None:
             self.call_after_refresh(tree.move_cursor, cursor_line)
 

@@ -21,6 +21,18 @@ from ..safe import line, plain
 from .note_input import NoteInput, NoteList
 
 
+class Outcome:
+    """What a store change gave: truthy when it is on disk; `value` is its result."""
+
+    __slots__ = ("ok", "value")
+
+    def __init__(self, ok: bool, value: Any = None) -> None:
+        self.ok, self.value = ok, value
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
 class SessionPane(Vertical, can_focus=False):
     """Shows a `SessionStore`; every change goes to the store before the screen shows it."""
 
@@ -231,22 +243,22 @@ class SessionPane(Vertical, can_focus=False):
         elif self.store is None:
             self.query_one("#recent-sessions", OptionList).focus()
 
-    def _write(self, change, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+    def _write(self, change, *args, **kwargs) -> Outcome:  # type: ignore[no-untyped-def]
         """Run one store change; on failure say so plainly and keep everything as it was."""
         try:
-            change(*args, **kwargs)
+            value = change(*args, **kwargs)
         except ReadOnlyError:
             self._saved(self.t("session.read_only"), ok=False)
             self.app.notify(self.t("session.read_only_notice"), severity="warning", markup=False)
-            return False
+            return Outcome(False)
         except OSError as error:
             reason = error.strerror or str(error)
             self._saved(self.t("session.not_saved", reason=reason), ok=False)
             self.app.notify(self.t("session.not_saved_notice", reason=reason), severity="error",
                             markup=False, timeout=12)
-            return False
+            return Outcome(False)
         self._saved(self.t("session.saved", time=time.strftime("%H:%M:%S")))
-        return True
+        return Outcome(True, value)
 
     # ----------------------------------------------------------------- notes
 

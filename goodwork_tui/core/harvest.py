@@ -1,0 +1,284 @@
+"""The harvest of a session as Markdown (and printable HTML), consent-aware.
+
+Rules that hold for every export:
+- room-only notes never leave the app;
+- a participant is named only with `names=True` AND their consent; everyone else is
+  "Participant A/B…" (stable: the letter follows the participant's place in the session);
+- every piece of typed text goes through `markdown_safe`, so it stays text;
+- the same session gives the same bytes (no export time, stable ordering).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .atomic import write_atomic
+from .i18n import Catalog
+from .markdown_safe import inline, shown
+from .model import LENSES, NOTE_KINDS
+from .note_input import letter
+
+
+@dataclass(slots=True)
+class HarvestNote:
+    id: str
+    text: str
+    kind: str
+    lens: str
+    round: int
+    speaker: str  # as shown: a consented name or "Participant A"
+    votes: int
+    starred: bool
+    theme: str
+    situation: str
+
+
+@dataclass(slots=True)
+class Harvest:
+    meta: dict[str, Any]
+    notes: list[HarvestNote] = field(default_factory=list)
+    rounds: list[tuple[int, str]] = field(default_factory=list)  # (index, title) in order
+
+
+def speaker_labels(participants: list[dict[str, Any]], names: bool, t: Catalog) -> dict[str, str]:
+    labels = {}
+    for index, person in enumerate(participants):
+        name = str(person.get("name") or "").strip()
+        if names and name and person.get("consent"):
+            labels[person["id"]] = name
+        else:
+            labels[person["id"]] = t("participant.anonymous", letter=letter(index))
+    return labels
+
+
+def build(meta: dict[str, Any], notes: list[dict[str, Any]], *, names: bool = False,
+          lang: str | None = None) -> Harvest:
+    t = Catalog(lang or meta.get("lang") or "en")
+    labels = speaker_labels(meta.get("participants", []), names, t)
+    rounds_all = meta.get("format", {}).get("rounds", [])
+    order = [i for i in meta.get("round_order", []) if 0 <= i < len(rounds_all)]
+    # rounds skipped from the plan still show when they hold notes
+    used = {n.get("round") for n in notes}
+    order += [i for i in range(len(rounds_all)) if i not in order and i in used]
+    harvest = Harvest(meta=meta, rounds=[(i, str(rounds_all[i].get("title", ""))) for i in order])
+    for note in sorted(notes, key=lambda n: (n.get("seq", 0), n.get("id", ""))):
+        if note.get("room_only"):
+            continue
+        harvest.notes.append(HarvestNote(
+            id=str(note.get("id", "")), text=str(note.get("text", "")),
+            kind=note.get("kind") if note.get("kind") in NOTE_KINDS else "",
+            lens=note.get("lens") if note.get("lens") in LENSES else "",
+            round=note.get("round", -1) if isinstance(note.get("round"), int) else -1,
+            speaker=labels.get(note.get("speaker", ""), ""),
+            votes=int(note.get("votes", 0) or 0), starred=bool(note.get("starred")),
+            theme=str(note.get("theme", "") or ""), situation=str(note.get("situation", "")),
+        ))
+    return harvest
+
+
+# ----------------------------------------------------------------- Markdown
+
+
+def _note_line(note: HarvestNote, t: Catalog, *, votes: bool = False) -> str:
+    marks = []
+    if note.kind:
+        marks.append(t(f"kind.{note.kind}"))
+    if note.lens:
+        marks.append(t(f"lens.{note.lens}"))
+    tail = []
+    if marks:
+        tail.append("*" + inline(" · ".join(marks)) + "*")
+    if votes and note.votes:
+        tail.append(inline(t.plural("harvest.votes", note.votes)))
+    if note.speaker:
+        tail.append(inline(note.speaker))
+    star = "★ " if note.starred else ""
+    text = inline(note.text, indent="  ")
+    return f"- {star}{text}" + (f" — {' · '.join(tail)}" if tail else "")
+
+
+def _front_matter(harvest: Harvest, t: Catalog) -> str:
+    meta = harvest.meta
+    titles = meta.get("situation_titles", {})
+    data = {
+        "title": shown(str(meta.get("title", ""))),
+        "date": str(meta.get("date", "")),
+        "group": shown(str(meta.get("group", ""))),
+        "facilitator": shown(str(meta.get("facilitator", ""))),
+        "format": shown(str(meta.get("format", {}).get("title", ""))),
+        "situations": [shown(str(titles.get(s, {}).get("title") or s))
+                       for s in meta.get("situations", [])],
+        "counts": {
+            "notes": len(harvest.notes),
+            "rounds": len(harvest.rounds),
+            "participants": len(meta.get("participants", [])),
+            "themes": len(meta.get("themes", [])),
+            "actions": len(meta.get("actions", [])),
+        },
+        "language": t.lang,
+    }
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{text}---\n"
+
+
+def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
+    meta = harvest.meta
+    t = Catalog(lang or meta.get("lang") or "en")
+    heading = t("harvest.title", title=shown(str(meta.get("title", ""))))
+    out: list[str] = [_front_matter(harvest, t), f"# {inline(heading)}", ""]
+    subtitle = [p for p in (meta.get("date", ""), meta.get("group", ""),
+                            meta.get("format", {}).get("title", "")) if p]
+    if subtitle:
+        out += [inline(" · ".join(str(p) for p in subtitle)), ""]
+
+    takeaways = str(meta.get("takeaways", "") or "")
+    if takeaways.strip():
+        out += [f"## {inline(t('harvest.takeaways'))}", ""]
+        for paragraph in [p for p in takeaways.split("\n\n") if p.strip()]:
+            out += [inline(paragraph), ""]
+
+    themes = meta.get("themes", [])
+    if themes:
+        out += [f"## {inline(t('harvest.themes'))}", ""]
+        for theme in themes:
+            members = [n for n in harvest.notes if n.theme == theme.get("id")]
+            members.sort(key=lambda n: -n.votes)  # stable: equal votes keep note order
+            out += [f"### {inline(str(theme.get('name', '')))}", ""]
+            if members:
+                out += [_note_line(n, t, votes=True) for n in members] + [""]
+            else:
+                out += [inline(t("harvest.empty_theme")), ""]
+
+    actions = meta.get("actions", [])
+    if actions:
+        out += [f"## {inline(t('harvest.actions'))}", ""]
+        for action in actions:
+            details = []
+            if action.get("owner"):
+                details.append(t("harvest.owner", owner=shown(str(action["owner"]))))
+            if action.get("review"):
+                details.append(t("harvest.review", date=shown(str(action["review"]))))
+            line = f"- {inline(str(action.get('text', '')), indent='  ')}"
+            if details:
+                line += f" — {inline(' · '.join(details))}"
+            out.append(line)
+        out.append("")
+
+    starred = [n for n in harvest.notes if n.starred]
+    if starred:
+        out += [f"## {inline(t('harvest.starred'))}", ""]
+        out += [_note_line(n, t, votes=True) for n in sorted(starred, key=lambda n: -n.votes)]
+        out.append("")
+
+    if harvest.notes:
+        out += [f"## {inline(t('harvest.rounds'))}", ""]
+        round_titles = dict(harvest.rounds)
+        indexes = [i for i, _ in harvest.rounds]
+        if any(n.round not in round_titles for n in harvest.notes):
+            indexes.append(-1)
+        for number, index in enumerate(indexes, start=1):
+            in_round = [n for n in harvest.notes if n.round == index or
+                        (index == -1 and n.round not in round_titles)]
+            if not in_round:
+                continue
+            title = round_titles.get(index) or t("harvest.no_round")
+            out += [f"### {inline(t('harvest.round', number=number, title=shown(title)))}", ""]
+            for kind in (*NOTE_KINDS, ""):
+                group = [n for n in in_round if n.kind == kind]
+                if not group:
+                    continue
+                heading = t(f"kind.{kind}") if kind else t("harvest.untagged")
+                out += [f"#### {inline(heading)}", ""]
+                out += [_note_line(n, t) for n in group] + [""]
+
+    situations = meta.get("situations", [])
+    if situations:
+        titles = meta.get("situation_titles", {})
+        out += [f"## {inline(t('harvest.situations'))}", ""]
+        for situation_id in situations:
+            info = titles.get(situation_id, {})
+            title = str(info.get("title") or situation_id)
+            summary = str(info.get("summary") or "")
+            line = f"- **{inline(title)}**"
+            if summary:
+                line += f" — {inline(summary)}"
+            out.append(line)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ----------------------------------------------------------------- HTML
+
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm; }
+body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.45;
+       color: #000; background: #fff; max-width: 46em; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 20pt; border-bottom: 2px solid #000; padding-bottom: .2em; }
+h2 { font-size: 15pt; margin-top: 1.6em; border-bottom: 1px solid #777; }
+h3 { font-size: 12.5pt; margin-top: 1.2em; }
+h4 { font-size: 11pt; margin: .8em 0 .2em; text-transform: uppercase; letter-spacing: .04em; }
+li { margin: .25em 0; }
+em { color: #333; }
+@media print {
+  body { margin: 0; max-width: none; }
+  h2 { break-before: page; }
+  h1 + p + h2, h1 + h2 { break-before: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  li { break-inside: avoid; }
+}
+"""
+
+
+def to_html(markdown_text: str, title: str, lang: str) -> str:
+    """One self-contained page: the Markdown rendered with raw HTML off, print CSS inline."""
+    from html import escape
+
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    parser = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin)
+    body = parser.render(markdown_text)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(shown(title))}</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<style>{PRINT_CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )
+
+
+def export(meta: dict[str, Any], notes: list[dict[str, Any]], *, fmt: str = "md",
+           names: bool = False, lang: str | None = None) -> str:
+    """The harvest of one session as Markdown (fmt='md') or HTML (fmt='html')."""
+    language = lang or meta.get("lang") or "en"
+    text = to_markdown(build(meta, notes, names=names, lang=language), language)
+    if fmt == "html":
+        return to_html(text, str(meta.get("title", "")), language)
+    return text
+
+
+def write_export(folder: Path, stem: str, text: str, fmt: str) -> Path:
+    """Write an export under a new name (never over an earlier one): stem.md, stem-2.md …"""
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".html" if fmt == "html" else ".md"
+    for attempt in range(1, 10_000):
+        path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        try:
+            write_atomic(path, text.encode("utf-8"))
+        except OSError:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            raise
+        return path
+    raise FileExistsError(f"no free name for {stem}{suffix} in {folder}")

@@ -1,0 +1,67 @@
+"""Preview the harvest before it leaves the app: with or without consented names."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Static, TextArea
+
+from ..safe import plain
+
+
+class ExportScreen(ModalScreen[tuple[str, bool] | None]):
+    """Shows the Markdown as it will be written. Returns (action, names): action is
+    'md', 'html' or 'copy'."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("ctrl+s", "done('md')", "Write Markdown", id="export.md"),
+    ]
+
+    def __init__(self, render, names: bool = False) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.render_harvest = render  # names: bool -> Markdown text
+        self.names = names
+
+    @property
+    def t(self):  # type: ignore[no-untyped-def]
+        return self.app.t  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(id="export-box") as box:
+            box.border_title = t("export.title")
+            box.border_subtitle = t("export.hint")
+            yield Static(plain(t("export.intro")), id="export-intro")
+            yield Checkbox(t("export.names"), self.names, id="export-names")
+            yield TextArea(self.render_harvest(self.names), id="export-preview", read_only=True,
+                           soft_wrap=True, show_line_numbers=False)
+            with Horizontal(id="export-buttons"):
+                yield Button(t("export.write_md"), id="md", variant="primary")
+                yield Button(t("export.write_html"), id="html")
+                yield Button(t("export.copy"), id="copy")
+                yield Button(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#md", Button).focus()
+
+    @on(Checkbox.Changed, "#export-names")
+    def _names(self, event: Checkbox.Changed) -> None:
+        self.names = event.value
+        self.query_one("#export-preview", TextArea).load_text(self.render_harvest(self.names))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.action_done(event.button.id or "md")
+
+    def action_done(self, action: str) -> None:
+        self.dismiss((action, self.names))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

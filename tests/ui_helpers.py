@@ -1,0 +1,136 @@
+"""Small helpers for driving GoodWorkApp with Pilot in the UI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Footer, Input, Markdown, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from goodwork_tui.core.config import Config
+from goodwork_tui.core.workspace import Workspace
+from goodwork_tui.ui.app import GoodWorkApp
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+PANES = ("library", "reader", "session")
+
+
+def make_app(root: Path, lang: str = "en") -> GoodWorkApp:
+    app = GoodWorkApp(Workspace(root, "option"), config=Config.load(), lang=lang)
+    # Pilot waits for every animation after each key (the tab underline, the palette,
+    # scrolling); with animations off the same steps run without the waits.
+    app.animation_level = "none"
+    return app
+
+
+async def ready(app: GoodWorkApp, pilot: Pilot) -> None:
+    """Wait until the library worker has finished and its result is on screen."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.library is not None, "the library was never loaded"
+
+
+async def wait_until(pilot: Pilot, predicate: Callable[[], Any], what: str,
+                     tries: int = 60) -> None:
+    """Pause until `predicate()` is true (for work Textual does in its own workers)."""
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def text_of(widget: Static) -> str:
+    """What a Static shows, as plain text (no markup interpretation)."""
+    return str(widget.render())
+
+
+def tree(app: GoodWorkApp) -> Tree[str]:
+    return app.main.query_one("#library-tree", Tree)
+
+
+def branches(app: GoodWorkApp) -> list[TreeNode[str]]:
+    return list(tree(app).root.children)
+
+
+def leaves(app: GoodWorkApp) -> list[TreeNode[str]]:
+    return [leaf for branch in branches(app) for leaf in branch.children]
+
+
+def leaf_ids(app: GoodWorkApp) -> set[str]:
+    return {str(leaf.data) for leaf in leaves(app)}
+
+
+def leaf_labels(app: GoodWorkApp) -> list[str]:
+    return [str(leaf.label) for leaf in leaves(app)]
+
+
+def status(app: GoodWorkApp) -> str:
+    return text_of(app.main.query_one("#library-status", Static))
+
+
+def reader_title(app: GoodWorkApp) -> str:
+    return text_of(app.main.query_one("#situation-title", Static))
+
+
+def reader_meta(app: GoodWorkApp) -> str:
+    return text_of(app.main.query_one("#situation-meta", Static))
+
+
+def reader_markdown(app: GoodWorkApp) -> Markdown:
+    return app.main.query_one("#situation-body", Markdown)
+
+
+def search_input(app: GoodWorkApp) -> Input:
+    return app.main.query_one("#search", Input)
+
+
+def displayed(app: GoodWorkApp) -> dict[str, bool]:
+    """Which of the three panes is actually laid out on screen."""
+    result = {}
+    for pane in PANES:
+        widget = app.main.query_one(f"#{pane}")
+        result[pane] = bool(widget.display and widget.region.width > 0)
+    return result
+
+
+def border_titles(app: GoodWorkApp) -> list[str]:
+    return [str(app.main.query_one(f"#{pane}").border_title) for pane in PANES]
+
+
+def footer_descriptions(app: GoodWorkApp) -> dict[str, str]:
+    """key -> description of the keys shown in the main screen's footer."""
+    footer = app.main.query_one(Footer)
+    return {str(key.key): str(key.description) for key in footer.query("FooterKey")}
+
+
+async def press_down_to_first_leaf(app: GoodWorkApp, pilot: Pilot,
+                                   limit: int = 5) -> TreeNode[str]:
+    """Press "down" (from wherever the focus is) until a situation is highlighted."""
+    library_tree = tree(app)
+    for _ in range(limit):
+        await pilot.press("down")
+        node = library_tree.cursor_node
+        if node is not None and node.parent is not None and node.parent.parent is not None:
+            return node
+    raise AssertionError(f"no situation highlighted after {limit} presses of down")
+
+
+class NotifySpy:
+    """Wraps app.notify: records every message and still shows it."""
+
+    def __init__(self, app: GoodWorkApp) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._original = app.notify
+
+    def __call__(self, message: str, **kwargs: Any) -> None:
+        self.calls.append((message, kwargs))
+        self._original(message, **kwargs)
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for message, _ in self.calls]
