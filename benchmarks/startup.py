@@ -79,7 +79,8 @@ def main() -> None:
     ours = measure(GOODWORK.format(root=args.workspace), args.runs)
     print(f"first idle screen, {args.runs} runs each, seconds")
     print(f"{'app':<28}{'min':>8}{'median':>8}{'max':>8}")
-    for name, values in (("bare Textual (Header+Footer)", bare), ("goodwork, starter library", ours)):
+    rows = (("bare Textual (Header+Footer)", bare), ("goodwork, starter library", ours))
+    for name, values in rows:
         print(f"{name:<28}{min(values):>8.3f}{statistics.median(values):>8.3f}"
               f"{max(values):>8.3f}")
     print(f"ratio of medians: {statistics.median(ours) / statistics.median(bare):.2f} "

@@ -44,6 +44,17 @@ class Harvest:
     meta: dict[str, Any]
     notes: list[HarvestNote] = field(default_factory=list)
     rounds: list[tuple[int, str]] = field(default_factory=list)  # (index, title) in order
+    names: bool = False  # consented names shown
+
+
+def owner_label(owner: str, participants: list[dict[str, Any]], names: bool, t: Catalog) -> str:
+    """An action owner typed as a participant's name follows that participant's consent."""
+    wanted = " ".join(owner.split()).casefold()
+    for index, person in enumerate(participants):
+        name = " ".join(str(person.get("name") or "").split()).casefold()
+        if name and name == wanted and not (names and person.get("consent")):
+            return t("participant.anonymous", letter=letter(index))
+    return owner
 
 
 def speaker_labels(participants: list[dict[str, Any]], names: bool, t: Catalog) -> dict[str, str]:
@@ -66,7 +77,8 @@ def build(meta: dict[str, Any], notes: list[dict[str, Any]], *, names: bool = Fa
     # rounds skipped from the plan still show when they hold notes
     used = {n.get("round") for n in notes}
     order += [i for i in range(len(rounds_all)) if i not in order and i in used]
-    harvest = Harvest(meta=meta, rounds=[(i, str(rounds_all[i].get("title", ""))) for i in order])
+    harvest = Harvest(meta=meta, rounds=[(i, str(rounds_all[i].get("title", ""))) for i in order],
+                      names=names)
     for note in sorted(notes, key=lambda n: (n.get("seq", 0), n.get("id", ""))):
         if note.get("room_only"):
             continue
@@ -161,7 +173,9 @@ def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
         for action in actions:
             details = []
             if action.get("owner"):
-                details.append(t("harvest.owner", owner=shown(str(action["owner"]))))
+                owner = owner_label(str(action["owner"]), meta.get("participants", []),
+                                    harvest.names, t)
+                details.append(t("harvest.owner", owner=shown(owner)))
             if action.get("review"):
                 details.append(t("harvest.review", date=shown(str(action["review"]))))
             line = f"- {inline(str(action.get('text', '')), indent='  ')}"

@@ -240,7 +240,9 @@ class SessionStore:
         if not meta:
             raise SessionError(f"{self.path}: not a session file (no session record)")
         schema = meta.get("schema")
-        if not isinstance(schema, int) or schema > SCHEMA:
+        if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+            raise SessionError(f"{self.path}: not a session file (no valid schema number)")
+        if schema > SCHEMA:
             raise SessionError(f"{self.path}: made by a newer version of Goed Werk "
                                f"(schema {schema}); update the app to open it")
 
@@ -303,8 +305,9 @@ class SessionStore:
 
     @property
     def meta(self) -> dict[str, Any]:
+        """A copy: changing it never changes the store without a write."""
         docs = self.meta_table.all()
-        return dict(docs[0]) if docs else {}
+        return copy.deepcopy(dict(docs[0])) if docs else {}
 
     def update_meta(self, **fields: Any) -> None:
         doc_ids = [doc.doc_id for doc in self.meta_table.all()]

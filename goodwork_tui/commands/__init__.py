@@ -1,0 +1,1 @@
+"""The plain-text commands of `goodwork`: none of them imports Textual."""
