@@ -621,9 +621,6 @@ async def test_previous_and_next_round_clamp_and_reorder_skips_a_round(workspace
         assert notes_of(path)[-1]["kind"] == "shared-issue"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: F10 on the last round (or F9 on the first) is "
-                   "not a no-op: SessionPane.step_round pauses the running timer and resets "
-                   "the chosen note kind before store.step_round clamps the position")
 async def test_next_round_at_the_end_leaves_the_running_timer_and_the_kind_alone(
         workspace_dir):
     app = make_app(workspace_dir)
@@ -766,10 +763,6 @@ WRONG_TYPES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a session file that is valid JSON but has a field "
-                   "of the wrong type (format a string, round_order a string) is accepted by "
-                   "SessionStore.open and then crashes SessionPane.refresh_all "
-                   "(AttributeError/TypeError) instead of an error notification")
 @pytest.mark.parametrize("case", sorted(WRONG_TYPES))
 async def test_a_session_file_with_wrong_types_is_refused_not_fatal(workspace_dir, monkeypatch,
                                                                     case):
@@ -984,9 +977,6 @@ async def test_narrow_screen_shows_the_session_pane_after_create_and_notes_work(
 # ---------------------------------------------------------------- editing: what Esc and d leave
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Esc (cancel edit) clears the input but keeps the "
-                   "edited note's kind, lens and room-only (SessionPane._cancel_edit), so the "
-                   "next new note silently becomes room-only and is left out of the export")
 async def test_cancelling_an_edit_does_not_pass_the_notes_tags_to_the_next_note(workspace_dir):
     path = make_session(workspace_dir, notes=())
     app = make_app(workspace_dir)
@@ -1010,9 +1000,6 @@ async def test_cancelling_an_edit_does_not_pass_the_notes_tags_to_the_next_note(
         assert shown(app, "#note-flags") == flags_before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Enter on an edit of a note deleted meanwhile says "
-                   "'✓ saved' and clears the input, but the edited text is nowhere: "
-                   "store.update_note on a missing id silently changes nothing")
 async def test_an_edit_of_a_deleted_note_is_not_silently_lost(workspace_dir):
     path = make_session(workspace_dir, notes=("keep me", "change me"))
     app = make_app(workspace_dir)

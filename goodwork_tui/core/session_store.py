@@ -64,6 +64,53 @@ def _check_shape(path: Path, data: Any) -> None:
         raise SessionError(f"{path}: not a session file (unexpected structure)")
 
 
+_META_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str, "date": str, "group": str, "facilitator": str, "lang": str,
+    "format": dict, "round_order": list, "current": int, "situations": list,
+    "situation_titles": dict, "participants": list, "timers": dict, "themes": list,
+    "takeaways": str, "actions": list, "closed": bool, "archived": bool,
+}
+_NOTE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "id": str, "seq": int, "text": str, "round": int, "kind": str, "lens": str,
+    "speaker": str, "situation": str, "room_only": bool, "votes": int, "starred": bool,
+    "theme": str,
+}
+
+
+def _wrong_field(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str | None:
+    """The first field whose type the app could not work with, or None."""
+    for name, kind in _META_TYPES.items():
+        if name in meta and (not isinstance(meta[name], kind) or
+                             (kind is int and isinstance(meta[name], bool))):
+            return name
+    rounds = meta.get("format", {}).get("rounds", [])
+    if not isinstance(rounds, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("title", ""), str)
+        and isinstance(r.get("prompt", ""), str)
+        and isinstance(r.get("minutes", 0), int) and isinstance(r.get("kinds", []), list)
+        for r in rounds
+    ):
+        return "format.rounds"
+    if not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(rounds)
+               for i in meta.get("round_order", [])):
+        return "round_order"
+    for name in ("participants", "themes", "actions"):
+        if not all(isinstance(item, dict) and all(isinstance(v, (str, bool)) for v in
+                                                  item.values()) for item in meta.get(name, [])):
+            return name
+    if not all(isinstance(s, str) for s in meta.get("situations", [])):
+        return "situations"
+    if not all(isinstance(v, dict) for v in meta.get("timers", {}).values()):
+        return "timers"
+    for note in notes:
+        for name, kind in _NOTE_TYPES.items():
+            value = note.get(name)
+            if value is not None and (not isinstance(value, kind) or
+                                      (kind is int and isinstance(value, bool))):
+                return f"notes.{name}"
+    return None
+
+
 def _create_new(path: Path, payload: bytes) -> None:
     """Make `path` holding `payload`; FileExistsError if the name is taken.
 
@@ -242,6 +289,10 @@ class SessionStore:
         schema = meta.get("schema")
         if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
             raise SessionError(f"{self.path}: not a session file (no valid schema number)")
+        wrong = _wrong_field(meta, [dict(doc) for doc in self.notes_table.all()])
+        if wrong is not None and schema <= SCHEMA:
+            raise SessionError(f"{self.path}: not a readable session file (the field "
+                               f"'{wrong}' has an unexpected value)")
         if schema > SCHEMA:
             raise SessionError(f"{self.path}: made by a newer version of Goed Werk "
                                f"(schema {schema}); update the app to open it")

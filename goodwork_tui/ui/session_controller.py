@@ -62,7 +62,8 @@ class SessionController:
             self.app.notify(t("session.create_failed", reason=_reason(error)), severity="error",
                             markup=False, timeout=12)
             return None
-        self.pane.attach(store)
+        if not self.pane.attach(store):
+            return None
         self._show_pane()
         self.app.notify(t("session.created", name=store.path.name), markup=False)
         return store
@@ -95,7 +96,8 @@ class SessionController:
             self.app.notify(t("session.open_failed", reason=f"{path}: {_reason(error)}"),
                             severity="error", markup=False, timeout=12)
             return None
-        self.pane.attach(store)
+        if not self.pane.attach(store):
+            return None
         self._show_pane()
         if store.read_only:
             self.app.notify(t("session.locked", name=path.name), severity="warning",

@@ -292,4 +292,5 @@ STRINGS: dict[str, str] = {
     'problems.intro.one': "1 problem. A file with a problem that leaves it unusable is left out; the rest of the library works. Run 'goodwork library check' for the same list.",
     'session.note_count.one': '1 note',
     'harvest.votes.one': '1 vote',
+    'note.edit_gone': 'The note you were editing was deleted; your text is saved as a new note.',
 }

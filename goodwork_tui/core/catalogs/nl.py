@@ -292,4 +292,5 @@ STRINGS: dict[str, str] = {
     'problems.intro.one': "1 probleem. Een bestand dat door een probleem onbruikbaar is, blijft weg; de rest van de bibliotheek werkt gewoon. 'goodwork library check' geeft dezelfde lijst.",
     'session.note_count.one': '1 notitie',
     'harvest.votes.one': '1 stem',
+    'note.edit_gone': 'De notitie die je bewerkte is verwijderd; je tekst is bewaard als nieuwe notitie.',
 }

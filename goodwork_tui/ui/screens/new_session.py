@@ -10,7 +10,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
@@ -79,10 +79,10 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
             yield Label(t("new.session_title"))
             yield Input(id="new-title", max_length=300)
             with Horizontal(classes="form-row"):
-                with VerticalScroll(classes="form-cell"):
+                with Vertical(classes="form-cell"):
                     yield Label(t("new.date"))
                     yield Input(date.today().isoformat(), id="new-date", max_length=10)
-                with VerticalScroll(classes="form-cell"):
+                with Vertical(classes="form-cell"):
                     yield Label(t("new.facilitator"))
                     yield Input(id="new-facilitator", max_length=200)
             yield Label(t("new.group"))

@@ -47,6 +47,7 @@ class SessionPane(Vertical, can_focus=False):
         self.timer: TimerState | None = None
         self.view_position: int | None = None  # the round shown in a read-only view
         self.round_index = -1  # index into the format's rounds of the round shown
+        self._before_edit: tuple[str, str, bool] = ("", "", False)
         self._overrun_told = False
 
     @property
@@ -203,7 +204,8 @@ class SessionPane(Vertical, can_focus=False):
 
     # ----------------------------------------------------------------- lifecycle
 
-    def attach(self, store: SessionStore) -> None:
+    def attach(self, store: SessionStore) -> bool:
+        """Show `store`; False (with a message, the store closed) when it cannot be shown."""
         self.detach()
         self.store = store
         self.kind = self.lens = ""
@@ -212,9 +214,19 @@ class SessionPane(Vertical, can_focus=False):
         self.view_position = None
         self.deleted.clear()
         self._show_state()
-        self.refresh_all()
+        try:
+            self.refresh_all()
+        except Exception as error:  # noqa: BLE001 - odd data must never crash the room
+            self.store = None
+            store.close()
+            self._show_state()
+            self.timer = None
+            self.app.notify(self.t("session.open_failed", reason=f"{store.path}: {error!r}"),
+                            severity="error", markup=False, timeout=12)
+            return False
         self._saved(self.t("session.read_only") if store.read_only else self.t("session.opened"),
                     ok=not store.read_only)
+        return True
 
     def detach(self) -> None:
         if self.store is not None:
@@ -275,6 +287,10 @@ class SessionPane(Vertical, can_focus=False):
         kind = parsed.kind or self.kind
         lens = parsed.lens or self.lens
         room_only = parsed.room_only or self.room_only
+        if self.editing and store.note(self.editing) is None:
+            # the note was deleted while being edited: keep the text as a new note
+            self.editing = None
+            self.app.notify(self.t("note.edit_gone"), severity="warning", markup=False)
         if self.editing:
             fields = {"text": parsed.text, "kind": kind, "lens": lens, "room_only": room_only}
             if parsed.speaker:
@@ -289,9 +305,11 @@ class SessionPane(Vertical, can_focus=False):
             return  # the text stays in the input
         event.input.value = ""
         added = self.editing is None
-        self.editing = None
-        self.lens = ""
-        self.room_only = False
+        if added:
+            self.lens = ""
+            self.room_only = False
+        else:
+            self._end_edit()
         self._refresh_notes(newest=added)
         self._refresh_flags()
 
@@ -307,10 +325,14 @@ class SessionPane(Vertical, can_focus=False):
             self.room_only = not self.room_only
         self._refresh_flags()
 
+    def _end_edit(self) -> None:
+        self.editing = None
+        self.kind, self.lens, self.room_only = self._before_edit
+
     @on(NoteInput.CancelEdit)
     def _cancel_edit(self) -> None:
         if self.editing:
-            self.editing = None
+            self._end_edit()
             self.query_one("#note-input", Input).value = ""
             self._refresh_flags()
 
@@ -325,6 +347,8 @@ class SessionPane(Vertical, can_focus=False):
         if event.action == "edit":
             if store.read_only:
                 return
+            if not self.editing:  # what the next new note gets once the edit is over
+                self._before_edit = (self.kind, self.lens, self.room_only)
             self.editing = note["id"]
             self.kind, self.lens = note.get("kind", ""), note.get("lens", "")
             self.room_only = bool(note.get("room_only"))
@@ -371,6 +395,10 @@ class SessionPane(Vertical, can_focus=False):
     def step_round(self, step: int) -> None:
         if self.store is None:
             return
+        meta = self.store.meta
+        position = meta.get("current", 0) if self.view_position is None else self.view_position
+        if not 0 <= position + step < len(meta.get("round_order", [])):
+            return  # already at the first or last round: nothing changes
         if self.store.read_only:
             self.store_step_read_only(step)
             return
@@ -391,6 +419,9 @@ class SessionPane(Vertical, can_focus=False):
     def toggle_timer(self) -> None:
         if self.timer is None or self.store is None:
             return
+        if self.store.read_only:
+            self.app.notify(self.t("session.read_only_notice"), severity="warning", markup=False)
+            return
         self.timer.toggle()
         if self.timer.running:
             self._overrun_told = self.timer.remaining() < 0
@@ -398,7 +429,10 @@ class SessionPane(Vertical, can_focus=False):
         self._tick()
 
     def add_minute(self) -> None:
-        if self.timer is None:
+        if self.timer is None or self.store is None:
+            return
+        if self.store.read_only:
+            self.app.notify(self.t("session.read_only_notice"), severity="warning", markup=False)
             return
         self.timer.add_minute()
         self._overrun_told = self.timer.remaining() < 0
