@@ -244,8 +244,10 @@ class SessionPane(Vertical, can_focus=False):
             return
         if timer is not None and not store.read_only:
             timer.record_overrun()
-            with contextlib.suppress(OSError):  # the timer's last seconds only
-                store.set_timer(self.round_index, timer.to_dict())
+            state = timer.to_dict()
+            if state != store.timer(self.round_index):
+                with contextlib.suppress(OSError):  # the timer's last seconds only
+                    store.set_timer(self.round_index, state)
         store.close()
         self.store = None
 
@@ -390,7 +392,10 @@ class SessionPane(Vertical, can_focus=False):
             self.timer.pause()
         else:
             self.timer.record_overrun()
-        return self._write(self.store.set_timer, self.round_index, self.timer.to_dict())
+        state = self.timer.to_dict()
+        if state == self.store.timer(self.round_index):
+            return True  # nothing changed: no write (opening a session leaves it as it was)
+        return self._write(self.store.set_timer, self.round_index, state)
 
     def step_round(self, step: int) -> None:
         if self.store is None:
