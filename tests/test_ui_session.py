@@ -1023,3 +1023,25 @@ async def test_an_edit_of_a_deleted_note_is_not_silently_lost(workspace_dir):
         typed_is_kept = note_input(app).value == "changed, and these words matter"
         assert "changed, and these words matter" in texts or (
             typed_is_kept and not saved_label(app).startswith("✓"))
+
+
+# ---------------------------------------------------------------- speaker picker
+
+
+async def test_ctrl_b_chooses_the_speaker_of_the_next_note_only(workspace_dir):
+    path = make_session(workspace_dir, notes=())
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        app.sessions.open_file(path)
+        await pilot.pause()
+        assert app.focused is note_input(app)
+        await pilot.press("ctrl+b")
+        await pick(app, pilot, lambda prompt: prompt == "Anna")
+        assert "Anna" in shown(app, "#note-flags")
+        await submit_note(pilot, "Said by Anna")
+        await submit_note(pilot, "Said by nobody in particular")
+        notes = notes_of(path)
+        assert [(n["text"], n["speaker"]) for n in notes] == [
+            ("Said by Anna", "p1"), ("Said by nobody in particular", "")]
+        assert "Anna" not in shown(app, "#note-flags")

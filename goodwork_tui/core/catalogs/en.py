@@ -293,4 +293,9 @@ STRINGS: dict[str, str] = {
     'session.note_count.one': '1 note',
     'harvest.votes.one': '1 vote',
     'note.edit_gone': 'The note you were editing was deleted; your text is saved as a new note.',
+    'note.nobody': '(nobody in particular)',
+    'note.who': 'Who said it?',
+    'note.speaker_is': 'by: {name} (ctrl+b)',
+    'key.note.speaker': 'Speaker',
+    'tip.note.speaker': 'Choose who said it',
 }

@@ -293,4 +293,9 @@ STRINGS: dict[str, str] = {
     'session.note_count.one': '1 notitie',
     'harvest.votes.one': '1 stem',
     'note.edit_gone': 'De notitie die je bewerkte is verwijderd; je tekst is bewaard als nieuwe notitie.',
+    'note.nobody': '(niemand in het bijzonder)',
+    'note.who': 'Wie zei het?',
+    'note.speaker_is': 'door: {name} (ctrl+b)',
+    'key.note.speaker': 'Spreker',
+    'tip.note.speaker': 'Kies wie het zei',
 }

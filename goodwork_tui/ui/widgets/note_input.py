@@ -22,6 +22,8 @@ class NoteInput(Input):
                 tooltip="Next note kind for this note"),
         Binding("ctrl+l", "cycle('lens')", "Lens", id="note.lens", show=False,
                 tooltip="Next lens for this note"),
+        Binding("ctrl+b", "cycle('speaker')", "Speaker", id="note.speaker", show=False,
+                tooltip="Choose who said it"),
         Binding("ctrl+r", "cycle('room')", "Room only", id="note.room", show=False,
                 tooltip="Keep this note in the room (never exported)"),
         Binding("escape", "cancel_edit", "Cancel", show=False, id="note.cancel"),

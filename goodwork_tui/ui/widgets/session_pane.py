@@ -42,12 +42,13 @@ class SessionPane(Vertical, can_focus=False):
         self.kind = ""
         self.lens = ""
         self.room_only = False
+        self.speaker = ""  # participant id for the next note, chosen with ctrl+b
         self.editing: str | None = None
         self.deleted: list[dict[str, Any]] = []
         self.timer: TimerState | None = None
         self.view_position: int | None = None  # the round shown in a read-only view
         self.round_index = -1  # index into the format's rounds of the round shown
-        self._before_edit: tuple[str, str, bool] = ("", "", False)
+        self._before_edit: tuple[str, str, bool, str] = ("", "", False, "")
         self._overrun_told = False
 
     @property
@@ -166,6 +167,13 @@ class SessionPane(Vertical, can_focus=False):
         if situation and library and library.situation(situation):
             parts.append(t("note.situation_is",
                            title=one_line(library.situation(situation).title, 40)))
+        if self.speaker and self.store is not None:
+            people = self.store.meta.get("participants", [])
+            for index, person in enumerate(people):
+                if person.get("id") == self.speaker:
+                    name = person.get("name") or t("participant.anonymous",
+                                                   letter=note_input.letter(index))
+                    parts.append(t("note.speaker_is", name=one_line(name, 30)))
         if self.room_only:
             parts.append(t("note.room_only"))
         if self.editing:
@@ -208,7 +216,7 @@ class SessionPane(Vertical, can_focus=False):
         """Show `store`; False (with a message, the store closed) when it cannot be shown."""
         self.detach()
         self.store = store
-        self.kind = self.lens = ""
+        self.kind = self.lens = self.speaker = ""
         self.room_only = False
         self.editing = None
         self.view_position = None
@@ -295,12 +303,12 @@ class SessionPane(Vertical, can_focus=False):
             self.app.notify(self.t("note.edit_gone"), severity="warning", markup=False)
         if self.editing:
             fields = {"text": parsed.text, "kind": kind, "lens": lens, "room_only": room_only}
-            if parsed.speaker:
-                fields["speaker"] = parsed.speaker
+            if parsed.speaker or self.speaker:
+                fields["speaker"] = parsed.speaker or self.speaker
             ok = self._write(store.update_note, self.editing, **fields)
         else:
             ok = self._write(store.add_note, parsed.text, round=store.current_round, kind=kind,
-                             lens=lens, speaker=parsed.speaker or "",
+                             lens=lens, speaker=parsed.speaker or self.speaker,
                              situation=self.app.current_id or "",  # type: ignore[attr-defined]
                              room_only=room_only)
         if not ok:
@@ -310,6 +318,7 @@ class SessionPane(Vertical, can_focus=False):
         if added:
             self.lens = ""
             self.room_only = False
+            self.speaker = ""
         else:
             self._end_edit()
         self._refresh_notes(newest=added)
@@ -323,13 +332,38 @@ class SessionPane(Vertical, can_focus=False):
         elif event.what == "lens":
             choices = ("", *LENSES)
             self.lens = choices[(choices.index(self.lens) + 1) % len(choices)]
+        elif event.what == "speaker":
+            self._choose_speaker()
+            return
         else:
             self.room_only = not self.room_only
         self._refresh_flags()
 
     def _end_edit(self) -> None:
         self.editing = None
-        self.kind, self.lens, self.room_only = self._before_edit
+        self.kind, self.lens, self.room_only, self.speaker = self._before_edit
+
+    def _choose_speaker(self) -> None:
+        from textual.widgets.option_list import Option
+
+        from ..screens.pick import PickScreen
+
+        if self.store is None:
+            return
+        participants = self.store.meta.get("participants", [])
+        options = [Option(line(self.t("note.nobody")), id="-")]
+        options += [Option(line(p.get("name") or self.t("participant.anonymous",
+                                                        letter=note_input.letter(i))),
+                           id=p["id"]) for i, p in enumerate(participants)]
+
+        def chosen(speaker: str | None) -> None:
+            if speaker is not None:
+                self.speaker = "" if speaker == "-" else speaker
+                self._refresh_flags()
+            self.query_one("#note-input", Input).focus()
+
+        self.app.push_screen(PickScreen(self.t("note.who"), self.t("open.hint"), options),
+                             chosen)
 
     @on(NoteInput.CancelEdit)
     def _cancel_edit(self) -> None:
@@ -350,10 +384,11 @@ class SessionPane(Vertical, can_focus=False):
             if store.read_only:
                 return
             if not self.editing:  # what the next new note gets once the edit is over
-                self._before_edit = (self.kind, self.lens, self.room_only)
+                self._before_edit = (self.kind, self.lens, self.room_only, self.speaker)
             self.editing = note["id"]
             self.kind, self.lens = note.get("kind", ""), note.get("lens", "")
             self.room_only = bool(note.get("room_only"))
+            self.speaker = note.get("speaker", "")
             note_input = self.query_one("#note-input", Input)
             note_input.value = note.get("text", "")
             note_input.focus()
