@@ -19,21 +19,59 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, flush, fsync, replace, fsync the folder.
-
-    Raises OSError (full disk, read-only folder ...) with the original file untouched.
-    """
-    folder = path.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+def _durable_temp(path: Path, data: bytes) -> str:
+    """A temp file beside `path` holding `data`, flushed and fsynced; its name."""
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return temp_name
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, flush, fsync, replace, fsync the folder.
+
+    Raises OSError (full disk, read-only folder ...) with the original file untouched.
+    """
+    temp_name = _durable_temp(path, data)
+    try:
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    fsync_dir(folder)
+    fsync_dir(path.parent)
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Make `path` holding `data`; FileExistsError if the name is taken.
+
+    The file appears complete or not at all: the data is written and fsynced under a
+    temporary name, then hard-linked to its name (which, unlike os.replace, never
+    overwrites). Without hard links (FAT, some shares) the name is reserved with O_EXCL
+    and then replaced; a failure there removes the reserved, still empty file.
+    """
+    temp_name = _durable_temp(path, data)
+    try:
+        try:
+            os.link(temp_name, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            try:
+                os.replace(temp_name, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                raise
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+    fsync_dir(path.parent)

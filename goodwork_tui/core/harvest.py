@@ -10,15 +10,13 @@ Rules that hold for every export:
 
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .atomic import write_atomic
+from .atomic import create_new
 from .i18n import Catalog
 from .markdown_safe import inline, shown
 from .model import LENSES, NOTE_KINDS
@@ -284,15 +282,8 @@ def write_export(folder: Path, stem: str, text: str, fmt: str) -> Path:
     for attempt in range(1, 10_000):
         path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            create_new(path, text.encode("utf-8"))
         except FileExistsError:
             continue
-        os.close(fd)
-        try:
-            write_atomic(path, text.encode("utf-8"))
-        except OSError:
-            with contextlib.suppress(OSError):
-                path.unlink()
-            raise
         return path
     raise FileExistsError(f"no free name for {stem}{suffix} in {folder}")

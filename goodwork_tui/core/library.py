@@ -436,13 +436,8 @@ def load_library(root: Path) -> Library:
                 situation = load_situation(path, collection.id, problems, library.tags)
             except Skip:
                 continue
-            if situation.id in seen:
-                problems.append(Problem(path, _field_lines(path).get("id", 2),
-                                        f"duplicate id '{situation.id}' (also in "
-                                        f"{_relative(seen[situation.id], root)})"))
-                continue
-            seen[situation.id] = path
-            library.situations.append(situation)
+            if _unique(situation.id, path, seen, "id", root, problems):
+                library.situations.append(situation)
 
     formats_dir = root / FORMATS_DIR
     format_ids: dict[str, Path] = {}
@@ -451,17 +446,24 @@ def load_library(root: Path) -> Library:
             loaded = load_format(path, problems)
         except Skip:
             continue
-        if loaded.id in format_ids:
-            problems.append(Problem(path, _field_lines(path).get("id", 2),
-                                    f"duplicate format id '{loaded.id}' (also in "
-                                    f"{_relative(format_ids[loaded.id], root)})"))
-            continue
-        format_ids[loaded.id] = path
-        library.formats.append(loaded)
+        if _unique(loaded.id, path, format_ids, "format id", root, problems):
+            library.formats.append(loaded)
 
     _check_translations(library.situations, problems)
     _check_translations(library.formats, problems)
     return library
+
+
+def _unique(item_id: str, path: Path, seen: dict[str, Path], what: str, root: Path,
+            problems: list[Problem]) -> bool:
+    """Record `item_id` as seen; a second file with the same id is a problem, left out."""
+    if item_id in seen:
+        problems.append(Problem(path, _field_lines(path).get("id", 2),
+                                f"duplicate {what} '{item_id}' (also in "
+                                f"{_relative(seen[item_id], root)})"))
+        return False
+    seen[item_id] = path
+    return True
 
 
 def _relative(path: Path, root: Path) -> str:

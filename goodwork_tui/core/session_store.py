@@ -9,11 +9,8 @@ writer's lock, it keeps the data in memory and never re-reads what it wrote.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,7 +22,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from .atomic import fsync_dir, write_atomic
+from .atomic import create_new, write_atomic
 from .slug import session_stem
 
 SCHEMA = 1
@@ -111,39 +108,6 @@ def _wrong_field(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str | Non
     return None
 
 
-def _create_new(path: Path, payload: bytes) -> None:
-    """Make `path` holding `payload`; FileExistsError if the name is taken.
-
-    The file appears complete or not at all: the data is written and fsynced under a
-    temporary name, then hard-linked to its name (which, unlike os.replace, never
-    overwrites). Without hard links (FAT, some shares) the name is reserved with O_EXCL
-    and then replaced; a failure there removes the reserved, still empty file.
-    """
-    folder = path.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temp_name, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
-            try:
-                os.replace(temp_name, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
-                raise
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-    fsync_dir(folder)
-
-
 class AtomicStorage(Storage):
     """TinyDB storage: atomic whole-file writes, data kept in memory between writes."""
 
@@ -158,7 +122,7 @@ class AtomicStorage(Storage):
                 raise ReadOnlyError(f"{self.path}: cannot create a session read-only")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             payload = _dumps(initial or {})
-            _create_new(self.path, payload)  # two creators never share one file
+            create_new(self.path, payload)  # two creators never share one file
             self._data = _parse(payload)
             self._written = payload
         else:
