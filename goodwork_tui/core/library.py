@@ -7,13 +7,24 @@ no front matter, a required field missing, a duplicate id).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import sections as names
-from .markdown_file import Document, FileError, Heading, load_yaml, read, read_text
+from .markdown_file import (
+    Document,
+    FileError,
+    Heading,
+    body_of,
+    load_yaml,
+    read,
+    read_text,
+    split_front_matter,
+)
 from .model import (
     NOTE_KINDS,
     ROLES,
@@ -159,13 +170,21 @@ def _stray(problems: list[Problem], path: Path, document: Document) -> None:
 
 
 def load_situation(path: Path, collection: str, problems: list[Problem],
-                   tags: dict[str, dict[str, str]]) -> Situation:
+                   tags: dict[str, dict[str, str]], *, full: bool = True) -> Situation:
+    """One situation file. `full=False` reads only the front matter and keeps the body
+    as text (what the app needs to list, search and show); the sections are parsed and
+    checked only with `full=True` (`goodwork library check`, the problems panel)."""
     try:
-        document = read(path)
+        if full:
+            document = read(path)
+            meta, body = document.meta, document.body
+        else:
+            meta, lines, closing = split_front_matter(read_text(path))
+            body = body_of(lines, closing)
     except FileError as error:
         problems.append(Problem(path, error.line, error.message))
         raise Skip from None
-    fields = _Fields(path, document.meta, problems)
+    fields = _Fields(path, meta, problems)
     situation_id = fields.text("id", pattern=ID_PATTERN, hint="(use a-z, 0-9 and -)")
     title = fields.text("title")
     in_collection = fields.text("collection")
@@ -184,8 +203,10 @@ def load_situation(path: Path, collection: str, problems: list[Problem],
 
     situation = Situation(
         id=situation_id, title=title, collection=collection, lang=lang, path=path,
-        body=document.body, tags=situation_tags, translations=fields.mapping("translations"),
+        body=body, tags=situation_tags, translations=fields.mapping("translations"),
     )
+    if not full:
+        return situation
     _stray(problems, path, document)
     if document.intro.strip():
         problems.append(Problem(path, document.body_line,
@@ -376,12 +397,32 @@ def load_tags(root: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
 
 
 def _markdown_files(folder: Path) -> Iterable[Path]:
+    return [Path(path) for path, _stamp in _stamped_markdown_files(folder)]
+
+
+def _stamped_markdown_files(folder: Path) -> list[tuple[str, tuple[int, int]]]:
+    """Markdown files in `folder` by name, with (size, mtime). Plain strings and scandir:
+    with ten thousand files, making Path objects and stat calls is most of a warm load."""
+    found = []
     try:
-        entries = sorted(folder.iterdir())
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if (not name.lower().endswith(".md") or name.startswith(".")
+                        or name.lower() in NOT_SITUATIONS):
+                    continue
+                try:
+                    if not entry.is_file():
+                        continue
+                    stat = entry.stat()
+                except OSError:  # symlink loops and the like
+                    continue
+                found.append((name, (stat.st_size, stat.st_mtime_ns)))
     except OSError:
         return []
-    return [p for p in entries if p.suffix.lower() == ".md" and not p.name.startswith(".")
-            and p.name.lower() not in NOT_SITUATIONS and _is_file(p)]
+    found.sort()
+    base = str(folder)
+    return [(os.path.join(base, name), stamp) for name, stamp in found]
 
 
 def _is_file(path: Path) -> bool:
@@ -408,7 +449,49 @@ def _folders(root: Path) -> list[Path]:
     return folders
 
 
-def load_library(root: Path) -> Library:
+Progress = Callable[[int, int], None]
+Entry = tuple[int, int, bool, "Situation | None", list[Problem]]
+
+
+class FileCache:
+    """Results per situation file, reused while the file's size and mtime stay the same."""
+
+    def __init__(self, entries: dict[str, Entry] | None = None) -> None:
+        self.entries = entries or {}
+        self.used: dict[str, Entry] = {}  # what this load looked at: the next cache
+        self.misses = 0
+
+    def lookup(self, key: str, collection: str, tags: dict[str, dict[str, str]],
+               full: bool, stamp: tuple[int, int]) -> tuple[Situation | None, list[Problem]]:
+        entry = self.entries.get(key)
+        if entry is not None:
+            size, mtime, was_full, situation, problems = entry
+            if (size, mtime) == stamp and (was_full or not full) and (
+                    situation is None or situation.collection == collection):
+                self.used[key] = entry
+                return situation, problems
+        self.misses += 1
+        problems = []
+        try:
+            situation = load_situation(Path(key), collection, problems, tags, full=full)
+        except Skip:
+            situation = None
+        self.used[key] = (*stamp, full, situation, problems)
+        return situation, problems
+
+    @property
+    def changed(self) -> bool:
+        return self.misses > 0 or len(self.used) != len(self.entries)
+
+
+def load_library(root: Path, *, full: bool = True, cache: FileCache | None = None,
+                 progress: Progress | None = None) -> Library:
+    """Every collection, situation and format under `root`, and every problem found.
+
+    `full=False` skips parsing the sections of situations (see `load_situation`); `cache`
+    (path → stamp and result) lets unchanged files be reused; `progress(done, total)` is
+    called while situation files are read.
+    """
     library = Library(root=root)
     problems = library.problems
     try:
@@ -423,6 +506,7 @@ def load_library(root: Path) -> Library:
         problems.append(Problem(stray, 1, "situation outside a collection folder"))
 
     seen: dict[str, Path] = {}
+    work: list[tuple[Collection, list[Path]]] = []
     for folder in _folders(root):
         collection = load_collection(folder, problems)
         if collection.id in library.collections:
@@ -431,12 +515,26 @@ def load_library(root: Path) -> Library:
                                     f"{library.collections[collection.id].path.parent.name}/)"))
             continue
         library.collections[collection.id] = collection
-        for path in _markdown_files(folder):
-            try:
-                situation = load_situation(path, collection.id, problems, library.tags)
-            except Skip:
-                continue
-            if _unique(situation.id, path, seen, "id", root, problems):
+        work.append((collection, _stamped_markdown_files(folder)))
+    total = sum(len(paths) for _, paths in work)
+    done = 0
+    for collection, paths in work:
+        for path, stamp in paths:
+            if cache is not None:
+                situation, found = cache.lookup(path, collection.id, library.tags, full, stamp)
+            else:
+                found = []
+                try:
+                    situation = load_situation(Path(path), collection.id, found, library.tags,
+                                               full=full)
+                except Skip:
+                    situation = None
+            problems.extend(found)
+            done += 1
+            if progress is not None and (done % 200 == 0 or done == total):
+                progress(done, total)
+            if situation is not None and _unique(situation.id, situation.path, seen, "id",
+                                                 root, problems):
                 library.situations.append(situation)
 
     formats_dir = root / FORMATS_DIR
@@ -474,11 +572,16 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _check_translations(items: list[Situation] | list[Format], problems: list[Problem]) -> None:
+    """Report broken translation links and leave them out of the loaded items.
+
+    Items may come from the per-file cache, so they are never changed in place: an item
+    with a broken link is replaced in `items` by a copy without it.
+    """
     by_id = {item.id: item for item in items}
-    for item in items:
-        for lang, other_id in list(item.translations.items()):
+    for position, item in enumerate(items):
+        broken: list[str] = []
+        for lang, other_id in item.translations.items():
             other = by_id.get(other_id)
-            line = _field_lines(item.path).get("translations", 2)
             message = ""
             if other is None:
                 message = f"broken translation link: no '{other_id}' in the library"
@@ -489,5 +592,9 @@ def _check_translations(items: list[Situation] | list[Format], problems: list[Pr
             elif lang == item.lang:
                 message = f"translation link to the file's own language '{lang}'"
             if message:
+                line = _field_lines(item.path).get("translations", 2)
                 problems.append(Problem(item.path, line, message))
-                del item.translations[lang]
+                broken.append(lang)
+        if broken:
+            kept = {k: v for k, v in item.translations.items() if k not in broken}
+            items[position] = replace(item, translations=kept)  # type: ignore[index]

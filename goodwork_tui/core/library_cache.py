@@ -1,9 +1,10 @@
-"""Reuse the parsed library while no file in it has changed.
+"""Reuse what was read from the library while its files have not changed.
 
-Parsing Markdown and YAML is the slow part of start-up. The parsed `Library` is
-pickled in the user cache folder under a signature of every file's path, size and
-modification time; any change to any file means a fresh parse. The cache is only ever
-written by this program, atomically, and a cache that cannot be read is ignored.
+Reading 10,000 situation files takes seconds; the app keeps, per file, what it read
+(keyed by path, size and modification time) in one pickle in the user cache folder, so
+a warm start only looks at the files' sizes and dates and reads the changed ones. The
+cache is only ever written by this program, atomically; one that cannot be read is
+ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
 from .atomic import write_atomic
+from .library import FileCache, Progress, load_library
 from .model import Library
+from .search import prepare
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -28,47 +32,67 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("goodwork", appauthor=False))
 
 
-def signature(root: Path) -> tuple:
-    """Every file below root (hidden folders skipped) with its size and mtime."""
-    entries = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                entries.append((path, -1, -1))
-                continue
-            entries.append((path, stat.st_size, stat.st_mtime_ns))
-    return (CACHE_FORMAT, __version__, str(root), tuple(entries))
-
-
-def _cache_file(root: Path) -> Path:
+def _cache_file(root: Path, kind: str = "library") -> Path:
     digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return cache_dir() / f"library-{digest[:20]}.pickle"
+    return cache_dir() / f"{kind}-{digest[:20]}.pickle"
 
 
-def load(root: Path) -> Library:
-    """The library at `root`, from the cache when nothing changed, else parsed afresh."""
-    before = signature(root)
-    path = _cache_file(root)
+def _header(root: Path) -> tuple:
+    # tag labels go into the search text: a change of tags.yaml means reading afresh
+    try:
+        stat = (root / "tags.yaml").stat()
+        tags = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        tags = None
+    return (CACHE_FORMAT, __version__, str(root), tags)
+
+
+def _read(path: Path, header: tuple) -> FileCache:
     try:
         with path.open("rb") as handle:
-            stored_signature, library = pickle.load(handle)  # noqa: S301 - our own file
-        if stored_signature == before and isinstance(library, Library):
-            return library
-    except Exception:  # noqa: BLE001 - any unreadable cache just means a fresh parse
+            stored_header, stored = pickle.load(handle)  # noqa: S301 - our own file
+        if stored_header == header and isinstance(stored, dict):
+            return FileCache(stored)
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs time
         pass
-    from .library import load_library
+    return FileCache()
 
-    library = load_library(root)
-    # Only store what was parsed from an unchanged tree, so an edit made while we
-    # parsed is never hidden behind a stale cache.
-    if signature(root) == before:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, pickle.dumps((before, library), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only cache folder only costs speed
+
+def _write(path: Path, header: tuple, cache: FileCache, keep_body: bool = True) -> None:
+    if not cache.changed:
+        return
+    entries = cache.used
+    if not keep_body:  # bodies are read from the file when a situation is opened
+        entries = {key: (*entry[:3], replace(entry[3], body="") if entry[3] else None,
+                         entry[4]) for key, entry in entries.items()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+
+
+def load(root: Path, *, progress: Progress | None = None) -> Library:
+    """The library at `root` as the app needs it (sections not parsed), using the cache."""
+    path, header = _cache_file(root), _header(root)
+    cache = _read(path, header)
+    library = load_library(root, full=False, cache=cache, progress=progress)
+    prepare(library.situations, library.tags)  # folded search text goes into the cache too
+    _write(path, header, cache, keep_body=False)
+    return library
+
+
+def check(root: Path, *, progress: Progress | None = None) -> Library:
+    """The library fully parsed and checked (every section), using a cache of its own."""
+    path, header = _cache_file(root, "check"), _header(root)
+    cache = _read(path, header)
+    library = load_library(root, full=True, cache=cache, progress=progress)
+    # only the problems and the ids and links (for the checks across files) are needed
+    # from here: keep the cache small
+    for key, (size, mtime, full, situation, problems) in cache.used.items():
+        if situation is not None:
+            situation = replace(situation, body="", story="", dimensions={}, questions=(),
+                                images=(), search_text="", search_title="")
+        cache.used[key] = (size, mtime, full, situation, problems)
+    _write(path, header, cache)
     return library

@@ -103,7 +103,9 @@ def load_yaml(source: str, first_line: int) -> Any:
         raise FileError(first_line, f"bad front matter: {error}") from None
 
 
-def parse(text: str) -> Document:
+def split_front_matter(text: str) -> tuple[dict[str, Any], list[str], int]:
+    """(fields, the file's lines, index of the closing '---' line). No Markdown parsing:
+    this is all the library index needs, and many times faster than `parse`."""
     lines = text.split("\n")
     closing = _front_matter_bounds(lines)
     if closing is None:
@@ -113,6 +115,15 @@ def parse(text: str) -> Document:
         meta = {}
     if not isinstance(meta, dict):
         raise FileError(2, "front matter must be a mapping of fields (key: value)")
+    return meta, lines, closing
+
+
+def body_of(lines: list[str], closing: int) -> str:
+    return "\n".join(lines[closing + 1 :]).strip("\n")
+
+
+def parse(text: str) -> Document:
+    meta, lines, closing = split_front_matter(text)
 
     tokens = parser().parse(text)
     body_line = closing + 2

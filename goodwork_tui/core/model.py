@@ -59,13 +59,21 @@ class Situation:
     questions: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
     line: int = 1
+    # folded title and title+tags+body, filled by the search index and kept in the cache
+    search_title: str = ""
+    search_text: str = ""
 
 
-def one_line_summary(situation: Situation, limit: int = 160) -> str:
+def one_line_summary(situation: Situation, limit: int = 160, body: str | None = None) -> str:
     """The first sentence of the story, as plain text: for lists and the harvest."""
     import re
 
-    first = next((p for p in situation.story.split("\n\n") if p.strip()), "")
+    story = situation.story
+    if not story:  # not parsed into sections: the first paragraph under a heading
+        text = situation.body if body is None else body
+        story = "\n\n".join(p for p in text.split("\n\n")
+                             if p.strip() and not p.lstrip().startswith("#"))
+    first = next((p for p in story.split("\n\n") if p.strip()), "")
     text = " ".join(re.sub(r"[*_`#>]", "", first).split())
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     sentence = match.group(1) if match else text
@@ -154,6 +162,19 @@ class Library:
             seen |= group
             result.append(self.in_language(situation, lang))
         return result
+
+    def body(self, situation: Situation) -> str:
+        """The Markdown after the front matter. A library read from the cache does not
+        hold the bodies (that keeps ten thousand situations small): read the file."""
+        if situation.body:
+            return situation.body
+        from .markdown_file import FileError, body_of, read_text, split_front_matter
+
+        try:
+            _meta, lines, closing = split_front_matter(read_text(situation.path))
+        except FileError:
+            return ""
+        return body_of(lines, closing)
 
     def tag_label(self, tag: str, lang: str) -> str:
         labels = self.tags.get(tag)

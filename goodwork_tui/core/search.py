@@ -12,6 +12,18 @@ from .model import Situation
 from .text import fold
 
 
+def prepare(situations: Iterable[Situation], tag_labels: dict[str, dict[str, str]]) -> None:
+    """Fold each situation's searchable text once; kept on the situation (and cached)."""
+    for situation in situations:
+        if situation.search_text:
+            continue
+        labels = [label for tag in situation.tags
+                  for label in (tag, *tag_labels.get(tag, {}).values())]
+        situation.search_title = fold(situation.title)
+        situation.search_text = fold("\n".join((situation.title, " ".join(labels),
+                                                situation.body)))
+
+
 class SearchIndex:
     def __init__(self, tag_labels: dict[str, dict[str, str]] | None = None) -> None:
         self._tag_labels = tag_labels or {}
@@ -19,16 +31,11 @@ class SearchIndex:
         self._haystacks: dict[str, str] = {}
 
     def add(self, situations: Iterable[Situation]) -> None:
+        situations = list(situations)
+        prepare(situations, self._tag_labels)
         for situation in situations:
-            labels = [
-                label
-                for tag in situation.tags
-                for label in (tag, *self._tag_labels.get(tag, {}).values())
-            ]
-            self._titles[situation.id] = fold(situation.title)
-            self._haystacks[situation.id] = fold(
-                "\n".join((situation.title, " ".join(labels), situation.body))
-            )
+            self._titles[situation.id] = situation.search_title
+            self._haystacks[situation.id] = situation.search_text
 
     def search(self, query: str, situations: Iterable[Situation]) -> list[Situation]:
         """The situations matching `query`, title hits first, otherwise in the given order."""

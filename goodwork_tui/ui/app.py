@@ -55,8 +55,10 @@ class GoodWorkApp(App[int]):
         self.current_id: str | None = None
         self.sessions = SessionController(self)
         # Start reading the library now, while Textual sets up the terminal and the
-        # screen; on_mount picks up the result.
-        self._first_load: Future[Library] = _LOADER.submit(library_cache.load, workspace.library)
+        # screen; on_mount picks up the result. Progress is polled from the UI thread.
+        self._progress: tuple[int, int] | None = None
+        self._first_load: Future[Library] = _LOADER.submit(
+            library_cache.load, workspace.library, progress=self._note_progress)
 
     @property
     def lang(self) -> str:
@@ -75,7 +77,15 @@ class GoodWorkApp(App[int]):
                         severity="warning", markup=False, timeout=10)
         self.push_screen(MainScreen())
         self._translate_all()
+        self._progress_timer = self.set_interval(0.1, self._show_progress)
         self.load_library(self._first_load)
+
+    def _note_progress(self, done: int, total: int) -> None:
+        self._progress = (done, total)  # read by _show_progress on the UI thread
+
+    def _show_progress(self) -> None:
+        if self._progress is not None and self.library is None:
+            self.main.query_one(LibraryPane).show_progress(*self._progress)
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self, started: Future[Library] | None = None) -> None:
@@ -83,18 +93,32 @@ class GoodWorkApp(App[int]):
         if started is not None:
             library = started.result()
         else:
-            library = library_cache.load(self.workspace.library)
+            library = library_cache.load(self.workspace.library, progress=self._note_progress)
         index = SearchIndex(library.tags)
         index.add(library.situations)
         self.call_from_thread(self._library_ready, library, index)
 
     def _library_ready(self, library: Library, index: SearchIndex) -> None:
         self.library, self.index = library, index
+        self._progress_timer.pause()
         self.main.query_one(LibraryPane).set_library(library, index, self.lang)
         if self.current_id and library.situation(self.current_id):
             self.open_situation(self.current_id)
-        if library.problems:
-            self.notify(self.t.plural("library.problems_notice", len(library.problems)),
+        self.check_library()
+
+    @work(thread=True, exclusive=True, group="check")
+    def check_library(self) -> None:
+        """Parse every section of every file (cached per file) for the problems panel."""
+        checked = library_cache.check(self.workspace.library)
+        self.call_from_thread(self._problems_ready, checked.problems)
+
+    def _problems_ready(self, problems: list) -> None:
+        if self.library is None:
+            return
+        self.library.problems = problems
+        self.main.query_one(LibraryPane).problems_changed()
+        if problems:
+            self.notify(self.t.plural("library.problems_notice", len(problems)),
                         severity="warning", markup=False)
 
     @property

@@ -298,4 +298,6 @@ STRINGS: dict[str, str] = {
     'note.speaker_is': 'by: {name} (ctrl+b)',
     'key.note.speaker': 'Speaker',
     'tip.note.speaker': 'Choose who said it',
+    'library.reading': 'Reading the library… {done} of {total} files',
+    'library.first_matches': 'the first {shown} of {count} matches: type more to narrow',
 }

@@ -298,4 +298,6 @@ STRINGS: dict[str, str] = {
     'note.speaker_is': 'door: {name} (ctrl+b)',
     'key.note.speaker': 'Spreker',
     'tip.note.speaker': 'Kies wie het zei',
+    'library.reading': 'De bibliotheek wordt gelezen… {done} van {total} bestanden',
+    'library.first_matches': 'de eerste {shown} van {count} treffers: typ meer om te verfijnen',
 }

@@ -147,8 +147,9 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
         for situation_id in chosen_situations:
             situation = self.library.situation(situation_id) if self.library else None
             if situation is not None:
+                body = self.library.body(situation) if self.library else ""
                 titles[situation_id] = {"title": situation.title,
-                                        "summary": one_line_summary(situation)}
+                                        "summary": one_line_summary(situation, body=body)}
         self.dismiss({
             "title": title,
             "on": on_date,

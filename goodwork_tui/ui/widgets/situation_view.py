@@ -70,15 +70,16 @@ class SituationView(VerticalScroll, can_focus=True):
             parts.append(t("reader.not_translated", lang=situation.lang))
         self.query_one("#situation-meta", Static).update(plain("  ·  ".join(parts)))
         fallback = self.query_one("#situation-plain", Static)
-        large = len(situation.body.encode("utf-8")) > RENDER_LIMIT
+        body = library.body(situation)
+        large = len(body.encode("utf-8")) > RENDER_LIMIT
         fallback.display = large
         if large:
-            fallback.update(plain(situation.body))
+            fallback.update(plain(body))
             for markdown in self.query("#situation-body"):
                 markdown.display = False
         else:
             fallback.update("")
-            self._render_markdown(situation.body)
+            self._render_markdown(body)
         if not same:
             self.scroll_home(animate=False)
 
