@@ -9,8 +9,11 @@ writer's lock, it keeps the data in memory and never re-reads what it wrote.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import hashlib
 import json
+import pickle
 import time
 import uuid
 from collections.abc import Iterator
@@ -525,8 +528,41 @@ def summarize(path: Path) -> SessionSummary:
 
 
 def list_sessions(sessions_dir: Path) -> list[SessionSummary]:
-    summaries = [summarize(path) for path in session_files(sessions_dir)]
+    """Every session in the folder, newest first. Summaries of unchanged files (size,
+    mtime) come from a cache, so a thousand sessions list in a blink."""
+    cache_path = _summary_cache_file(sessions_dir)
+    cached: dict[str, tuple[int, int, SessionSummary]] = {}
+    try:
+        with cache_path.open("rb") as handle:
+            loaded = pickle.load(handle)  # noqa: S301 - our own file
+        if isinstance(loaded, dict):
+            cached = loaded
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs time
+        pass
+    fresh: dict[str, tuple[int, int, SessionSummary]] = {}
+    summaries = []
+    for path in session_files(sessions_dir):
+        try:
+            stat = path.stat()
+            stamp = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            stamp = (-1, -1)
+        entry = cached.get(str(path))
+        summary = entry[2] if entry is not None and entry[:2] == stamp else summarize(path)
+        fresh[str(path)] = (*stamp, summary)
+        summaries.append(summary)
+    if fresh != cached:
+        with contextlib.suppress(OSError):
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache_path, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
     return sorted(summaries, key=lambda s: (s.date, s.created, s.id), reverse=True)
+
+
+def _summary_cache_file(sessions_dir: Path) -> Path:
+    from .library_cache import cache_dir
+
+    key = str(sessions_dir.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"sessions-{hashlib.sha256(key).hexdigest()[:20]}.pickle"
 
 
 def find_session(sessions_dir: Path, ref: str) -> Path | None:
