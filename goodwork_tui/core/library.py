@@ -450,38 +450,58 @@ def _folders(root: Path) -> list[Path]:
 
 
 Progress = Callable[[int, int], None]
-Entry = tuple[int, int, bool, "Situation | None", list[Problem]]
+Stamp = tuple[int, int]
+
+
+def stamp_of(path: Path | str) -> Stamp:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 class FileCache:
-    """Results per situation file, reused while the file's size and mtime stay the same."""
+    """What was read from each file, reused while its size and mtime stay the same.
 
-    def __init__(self, entries: dict[str, Entry] | None = None) -> None:
+    Entries are (stamp, variant, value): `variant` names what was computed (the kind of
+    file and the options), so a result is only reused for the same question.
+    """
+
+    def __init__(self, entries: dict[str, tuple[Stamp, tuple, Any]] | None = None) -> None:
         self.entries = entries or {}
-        self.used: dict[str, Entry] = {}  # what this load looked at: the next cache
+        self.used: dict[str, tuple[Stamp, tuple, Any]] = {}  # what this load looked at
         self.misses = 0
 
-    def lookup(self, key: str, collection: str, tags: dict[str, dict[str, str]],
-               full: bool, stamp: tuple[int, int]) -> tuple[Situation | None, list[Problem]]:
+    def get(self, key: str, stamp: Stamp, variant: tuple, compute: Callable[[], Any]) -> Any:
         entry = self.entries.get(key)
-        if entry is not None:
-            size, mtime, was_full, situation, problems = entry
-            if (size, mtime) == stamp and (was_full or not full) and (
-                    situation is None or situation.collection == collection):
-                self.used[key] = entry
-                return situation, problems
+        if entry is not None and entry[0] == stamp and entry[1] == variant:
+            self.used[key] = entry
+            return entry[2]
         self.misses += 1
-        problems = []
-        try:
-            situation = load_situation(Path(key), collection, problems, tags, full=full)
-        except Skip:
-            situation = None
-        self.used[key] = (*stamp, full, situation, problems)
-        return situation, problems
+        value = compute()
+        self.used[key] = (stamp, variant, value)
+        return value
 
     @property
     def changed(self) -> bool:
         return self.misses > 0 or len(self.used) != len(self.entries)
+
+
+def _cached(cache: FileCache | None, path: Path | str, stamp: Stamp | None, variant: tuple,
+            compute: Callable[[list[Problem]], Any]) -> tuple[Any, list[Problem]]:
+    """compute(problems) for one file, through the cache when there is one."""
+    def run() -> tuple[Any, list[Problem]]:
+        found: list[Problem] = []
+        try:
+            value = compute(found)
+        except Skip:
+            value = None
+        return value, found
+
+    if cache is None:
+        return run()
+    return cache.get(str(path), stamp if stamp is not None else stamp_of(path), variant, run)
 
 
 def load_library(root: Path, *, full: bool = True, cache: FileCache | None = None,
@@ -501,14 +521,18 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
     except OSError as error:
         problems.append(Problem(root, 1, f"cannot open the library folder: {error}"))
         return library
-    library.tags = load_tags(root, problems)
+    library.tags, found = _cached(cache, root / TAGS_FILE, None, ("tags",),
+                                  lambda found: load_tags(root, found))
+    problems.extend(found)
     for stray in _markdown_files(root):
         problems.append(Problem(stray, 1, "situation outside a collection folder"))
 
     seen: dict[str, Path] = {}
     work: list[tuple[Collection, list[Path]]] = []
     for folder in _folders(root):
-        collection = load_collection(folder, problems)
+        collection, found = _cached(cache, folder / COLLECTION_FILE, None, ("collection",),
+                                    lambda found, folder=folder: load_collection(folder, found))
+        problems.extend(found)
         if collection.id in library.collections:
             problems.append(Problem(collection.path, 1,
                                     f"duplicate collection id '{collection.id}' (also in "
@@ -520,15 +544,10 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
     done = 0
     for collection, paths in work:
         for path, stamp in paths:
-            if cache is not None:
-                situation, found = cache.lookup(path, collection.id, library.tags, full, stamp)
-            else:
-                found = []
-                try:
-                    situation = load_situation(Path(path), collection.id, found, library.tags,
-                                               full=full)
-                except Skip:
-                    situation = None
+            situation, found = _cached(
+                cache, path, stamp, ("situation", collection.id, full),
+                lambda found, path=path, cid=collection.id: load_situation(
+                    Path(path), cid, found, library.tags, full=full))
             problems.extend(found)
             done += 1
             if progress is not None and (done % 200 == 0 or done == total):
@@ -540,9 +559,10 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
     formats_dir = root / FORMATS_DIR
     format_ids: dict[str, Path] = {}
     for path in _markdown_files(formats_dir):
-        try:
-            loaded = load_format(path, problems)
-        except Skip:
+        loaded, found = _cached(cache, path, None, ("format",),
+                                lambda found, path=path: load_format(path, found))
+        problems.extend(found)
+        if loaded is None:
             continue
         if _unique(loaded.id, path, format_ids, "format id", root, problems):
             library.formats.append(loaded)

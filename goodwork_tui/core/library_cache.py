@@ -21,7 +21,7 @@ from .library import FileCache, Progress, load_library
 from .model import Library
 from .search import prepare
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def cache_dir() -> Path:
@@ -58,13 +58,24 @@ def _read(path: Path, header: tuple) -> FileCache:
     return FileCache()
 
 
+def _without_body(entry: tuple, sections: bool = False) -> tuple:
+    stamp, variant, (value, problems) = entry
+    if variant[0] != "situation" or value is None:
+        return entry
+    if sections:
+        value = replace(value, body="", story="", dimensions={}, questions=(), images=(),
+                        search_text="", search_title="")
+    else:
+        value = replace(value, body="")
+    return (stamp, variant, (value, problems))
+
+
 def _write(path: Path, header: tuple, cache: FileCache, keep_body: bool = True) -> None:
     if not cache.changed:
         return
     entries = cache.used
     if not keep_body:  # bodies are read from the file when a situation is opened
-        entries = {key: (*entry[:3], replace(entry[3], body="") if entry[3] else None,
-                         entry[4]) for key, entry in entries.items()}
+        entries = {key: _without_body(entry) for key, entry in entries.items()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL))
@@ -89,10 +100,7 @@ def check(root: Path, *, progress: Progress | None = None) -> Library:
     library = load_library(root, full=True, cache=cache, progress=progress)
     # only the problems and the ids and links (for the checks across files) are needed
     # from here: keep the cache small
-    for key, (size, mtime, full, situation, problems) in cache.used.items():
-        if situation is not None:
-            situation = replace(situation, body="", story="", dimensions={}, questions=(),
-                                images=(), search_text="", search_title="")
-        cache.used[key] = (size, mtime, full, situation, problems)
+    for key, entry in cache.used.items():
+        cache.used[key] = _without_body(entry, sections=True)
     _write(path, header, cache)
     return library

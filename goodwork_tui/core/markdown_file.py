@@ -9,16 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
-
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - depends on the build of PyYAML
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 MAX_BYTES = 512 * 1024
 
@@ -53,7 +47,21 @@ class Document:
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """CommonMark with raw HTML off, plus front matter; shared, it is stateless per parse."""
+    # imported here: a warm start of the app never parses Markdown
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     return MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin)
+
+
+@lru_cache(maxsize=1)
+def _safe_loader() -> type:
+    import yaml
+
+    try:  # the C loader is several times faster; fall back where libyaml is missing
+        return yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on the build of PyYAML
+        return yaml.SafeLoader
 
 
 def read_text(path: Path) -> str:
@@ -92,8 +100,10 @@ def _front_matter_bounds(lines: list[str]) -> int | None:
 
 
 def load_yaml(source: str, first_line: int) -> Any:
+    import yaml
+
     try:
-        return yaml.load(source, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        return yaml.load(source, Loader=_safe_loader())  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)

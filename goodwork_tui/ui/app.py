@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from textual import work
@@ -25,7 +25,29 @@ from .widgets.session_pane import SessionPane
 from .widgets.situation_view import SituationView
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
-_LOADER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goodwork-library")
+
+
+class _Background:
+    """Run one function in a thread now; `result()` waits for it (and re-raises)."""
+
+    def __init__(self, function, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self._value: object = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(function, args, kwargs),
+                                        name="goodwork-library", daemon=True)
+        self._thread.start()
+
+    def _run(self, function, args, kwargs) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self._value = function(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            self._error = error
+
+    def result(self):  # type: ignore[no-untyped-def]
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 class GoodWorkApp(App[int]):
@@ -57,8 +79,8 @@ class GoodWorkApp(App[int]):
         # Start reading the library now, while Textual sets up the terminal and the
         # screen; on_mount picks up the result. Progress is polled from the UI thread.
         self._progress: tuple[int, int] | None = None
-        self._first_load: Future[Library] = _LOADER.submit(
-            library_cache.load, workspace.library, progress=self._note_progress)
+        self._first_load = _Background(library_cache.load, workspace.library,
+                                       progress=self._note_progress)
 
     @property
     def lang(self) -> str:
@@ -88,7 +110,7 @@ class GoodWorkApp(App[int]):
             self.main.query_one(LibraryPane).show_progress(*self._progress)
 
     @work(thread=True, exclusive=True, group="library")
-    def load_library(self, started: Future[Library] | None = None) -> None:
+    def load_library(self, started: _Background | None = None) -> None:
         """Parse the library off the UI thread; the screen is usable meanwhile."""
         if started is not None:
             library = started.result()
@@ -104,7 +126,8 @@ class GoodWorkApp(App[int]):
         self.main.query_one(LibraryPane).set_library(library, index, self.lang)
         if self.current_id and library.situation(self.current_id):
             self.open_situation(self.current_id)
-        self.check_library()
+        # after the first screens are drawn: the check competes for the interpreter
+        self.set_timer(0.8, self.check_library)
 
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:
