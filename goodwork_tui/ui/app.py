@@ -126,8 +126,7 @@ class GoodWorkApp(App[int]):
         self.main.query_one(LibraryPane).set_library(library, index, self.lang)
         if self.current_id and library.situation(self.current_id):
             self.open_situation(self.current_id)
-        # after the first screens are drawn: the check competes for the interpreter
-        self.set_timer(0.8, self.check_library)
+        self.check_library()
 
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:
