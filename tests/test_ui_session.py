@@ -1045,3 +1045,31 @@ async def test_ctrl_b_chooses_the_speaker_of_the_next_note_only(workspace_dir):
         assert [(n["text"], n["speaker"]) for n in notes] == [
             ("Said by Anna", "p1"), ("Said by nobody in particular", "")]
         assert "Anna" not in shown(app, "#note-flags")
+
+
+# ---------------------------------------------------------------- question helper
+
+
+async def test_a_question_being_typed_gets_gentle_hints_and_is_never_blocked(workspace_dir):
+    path = make_session(workspace_dir, notes=())
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        app.sessions.open_file(path)
+        await pilot.pause()
+        hints = app.main.query_one("#question-hints", Static)
+        await type_text(pilot, "e: an experience")
+        assert not hints.display  # only questions get hints
+        note_input(app).value = ""
+        await type_text(pilot, "q: How do we make sure, in the end, everyone is heard")
+        await pilot.pause()
+        assert hints.display
+        shown_hints = text_of(hints)
+        assert "'How' asks for a method" in shown_hints and "comma" in shown_hints
+        await pilot.press("enter")  # hints never block: the question is saved as typed
+        notes = notes_of(path)
+        assert notes[-1]["kind"] == "question"
+        assert notes[-1]["text"] == "How do we make sure, in the end, everyone is heard"
+        await type_text(pilot, "q: May I keep quiet about what I know?")
+        await pilot.pause()
+        assert "✓" in text_of(hints)

@@ -300,4 +300,13 @@ STRINGS: dict[str, str] = {
     'tip.note.speaker': 'Choose who said it',
     'library.reading': 'Reading the library… {done} of {total} files',
     'library.first_matches': 'the first {shown} of {count} matches: type more to narrow',
+    # question helper
+    'question.too_long': 'Try to keep it to 15 words.',
+    'question.comma': 'A question without a comma is easier to hold on to.',
+    'question.how': "'How' asks for a method; a modal verb (can, may, must, dare, will) asks what is right.",
+    'question.modal': 'Try opening with can, may, must, dare or will.',
+    'question.leading': 'The question seems to contain its answer already.',
+    'question.mark': 'End it with a question mark.',
+    'question.ok': '✓ a question the group can weigh',
+    'question.hints_title': 'Question helper',
 }

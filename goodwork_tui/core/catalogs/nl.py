@@ -300,4 +300,13 @@ STRINGS: dict[str, str] = {
     'tip.note.speaker': 'Kies wie het zei',
     'library.reading': 'De bibliotheek wordt gelezen… {done} van {total} bestanden',
     'library.first_matches': 'de eerste {shown} van {count} treffers: typ meer om te verfijnen',
+    # question helper
+    'question.too_long': 'Probeer het bij 15 woorden te houden.',
+    'question.comma': 'Een vraag zonder komma blijft beter hangen.',
+    'question.how': "'Hoe' vraagt naar een methode; een modaal werkwoord (kan, mag, moet, durf, wil) vraagt wat goed is.",
+    'question.modal': 'Begin eens met kan, mag, moet, durf of wil.',
+    'question.leading': 'De vraag lijkt haar antwoord al in zich te hebben.',
+    'question.mark': 'Eindig met een vraagteken.',
+    'question.ok': '✓ een vraag waar de groep iets mee kan',
+    'question.hints_title': 'Vraaghulp',
 }

@@ -74,6 +74,7 @@ class SessionPane(Vertical, can_focus=False):
             yield NoteList(id="notes")
             yield Static(id="note-flags")
             yield NoteInput(id="note-input")
+            yield Static(id="question-hints")
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
@@ -324,11 +325,32 @@ class SessionPane(Vertical, can_focus=False):
         self._refresh_notes(newest=added)
         self._refresh_flags()
 
+    @on(Input.Changed, "#note-input")
+    def _typing(self, event: Input.Changed) -> None:
+        self._question_hints(event.value)
+
+    def _question_hints(self, raw: str) -> None:
+        """While a question is typed, gentle hints from the rule for moral questions."""
+        box = self.query_one("#question-hints", Static)
+        parsed = note_input.parse(raw)
+        kind = parsed.kind or self.kind
+        if kind != "question" or not parsed.text.strip():
+            box.display = False
+            return
+        from ...core.question_hints import hints
+
+        found = hints(parsed.text, self.app.lang)  # type: ignore[attr-defined]
+        lines = [self.t(key) for key in found] or [self.t("question.ok")]
+        box.update(plain("  ".join(f"· {text}" for text in lines)))
+        box.set_class(not found, "-ok")
+        box.display = True
+
     @on(NoteInput.Cycle)
     def _cycle(self, event: NoteInput.Cycle) -> None:
         if event.what == "kind":
             choices = ("", *NOTE_KINDS)
             self.kind = choices[(choices.index(self.kind) + 1) % len(choices)]
+            self._question_hints(self.query_one("#note-input", Input).value)
         elif event.what == "lens":
             choices = ("", *LENSES)
             self.lens = choices[(choices.index(self.lens) + 1) % len(choices)]
