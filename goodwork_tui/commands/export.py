@@ -37,7 +37,9 @@ def run(workspace_option: str | None, ref: str, *, fmt: str = "md", output: str 
         return 0
     target = Path(output)
     try:
-        write_atomic(target, text.encode("utf-8"))
+        # a new file is made to be shared (0o644); an existing one keeps its mode
+        write_atomic(target, text.encode("utf-8"),
+                     mode=None if target.exists() else 0o644)
     except OSError as error:
         print(f"goodwork: cannot write {displayable(str(target))}: "
               f"{error.strerror or error}", file=sys.stderr)

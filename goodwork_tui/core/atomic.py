@@ -19,10 +19,19 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _durable_temp(path: Path, data: bytes) -> str:
-    """A temp file beside `path` holding `data`, flushed and fsynced; its name."""
+def _durable_temp(path: Path, data: bytes, mode: int | None = None) -> str:
+    """A temp file beside `path` holding `data`, flushed and fsynced; its name.
+
+    The file gets `mode`, else the mode of the file it replaces, else the private 0o600
+    of mkstemp (sessions hold people's words).
+    """
+    if mode is None:
+        with contextlib.suppress(OSError):
+            mode = os.stat(path).st_mode & 0o777
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -34,12 +43,12 @@ def _durable_temp(path: Path, data: bytes) -> str:
     return temp_name
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Temp file in the same folder, flush, fsync, replace, fsync the folder.
 
     Raises OSError (full disk, read-only folder ...) with the original file untouched.
     """
-    temp_name = _durable_temp(path, data)
+    temp_name = _durable_temp(path, data, mode)
     try:
         os.replace(temp_name, path)
     except BaseException:
@@ -49,7 +58,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def create_new(path: Path, data: bytes) -> None:
+def create_new(path: Path, data: bytes, mode: int | None = None) -> None:
     """Make `path` holding `data`; FileExistsError if the name is taken.
 
     The file appears complete or not at all: the data is written and fsynced under a
@@ -57,7 +66,7 @@ def create_new(path: Path, data: bytes) -> None:
     overwrites). Without hard links (FAT, some shares) the name is reserved with O_EXCL
     and then replaced; a failure there removes the reserved, still empty file.
     """
-    temp_name = _durable_temp(path, data)
+    temp_name = _durable_temp(path, data, mode)
     try:
         try:
             os.link(temp_name, path)

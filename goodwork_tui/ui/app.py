@@ -179,6 +179,14 @@ class GoodWorkApp(App[int]):
     def action_search(self) -> None:
         self.main.focus_search()
 
+    async def action_quit(self) -> None:
+        # text typed a moment ago (take-aways save shortly after typing stops) goes first
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if callable(flush):
+                flush()
+        await super().action_quit()
+
     def action_focus_tree(self) -> None:
         self.main.focus_tree()
 

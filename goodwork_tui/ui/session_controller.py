@@ -128,7 +128,8 @@ class SessionController:
 
         store = self.store
         assert store is not None
-        return export(store.meta, store.notes(), fmt="md", names=names, lang=self.app.lang)
+        # in the session's language, like `goodwork export`: the same session, the same bytes
+        return export(store.meta, store.notes(), fmt="md", names=names)
 
     def export(self) -> None:
         from .screens.export import ExportScreen
@@ -153,7 +154,7 @@ class SessionController:
 
         store = self.store
         assert store is not None
-        text = export(store.meta, store.notes(), fmt=fmt, names=names, lang=self.app.lang)
+        text = export(store.meta, store.notes(), fmt=fmt, names=names)
         folder = self.app.workspace.sessions / "harvests"
         try:
             path = write_export(folder, f"{store.id}-harvest", text, fmt)

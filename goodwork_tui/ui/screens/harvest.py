@@ -335,6 +335,11 @@ class HarvestScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         self._save_takeaways()
 
+    def flush(self) -> None:
+        """Write what is typed but not yet saved (the app is about to close)."""
+        if self.is_mounted and self.store is not None:
+            self._save_takeaways()
+
     def action_new_action(self) -> None:
         self._action_form(None)
 
