@@ -289,7 +289,13 @@ def export(meta: dict[str, Any], notes: list[dict[str, Any]], *, fmt: str = "md"
            names: bool = False, lang: str | None = None) -> str:
     """The harvest of one session as Markdown (fmt='md') or HTML (fmt='html')."""
     language = lang or meta.get("lang") or "en"
-    text = to_markdown(build(meta, notes, names=names, lang=language), language)
+    from .reflection import is_reflection
+    from .reflection import to_markdown as reflection_markdown
+
+    if is_reflection(meta):  # a reflection is one person's own words: no harvest, no names
+        text = reflection_markdown(meta, notes)
+    else:
+        text = to_markdown(build(meta, notes, names=names, lang=language), language)
     if fmt == "html":
         return to_html(text, str(meta.get("title", "")), language)
     return text

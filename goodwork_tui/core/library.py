@@ -21,6 +21,7 @@ from .markdown_file import (
     Heading,
     body_of,
     load_yaml,
+    parse,
     read,
     read_text,
     split_front_matter,
@@ -55,9 +56,10 @@ class Skip(Exception):
 class _Fields:
     """Front matter access that records a problem for each wrong field."""
 
-    def __init__(self, path: Path, meta: dict[str, Any], problems: list[Problem]) -> None:
+    def __init__(self, path: Path, meta: dict[str, Any], problems: list[Problem],
+                 text: str | None = None) -> None:
         self.path, self.meta, self.problems = path, meta, problems
-        self.lines = _field_lines(path)
+        self.lines = _field_lines(path) if text is None else _field_lines_in(text.splitlines())
 
     def line(self, name: str) -> int:
         return self.lines.get(name, 2)
@@ -129,19 +131,22 @@ class _Fields:
 
 def _field_lines(path: Path) -> dict[str, int]:
     """Line of each top-level front matter key, for messages. Cheap: reads the head only."""
-    lines: dict[str, int] = {}
     try:
         with path.open(encoding="utf-8-sig", errors="replace") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if number > 1 and raw.rstrip() in ("---", "..."):
-                    break
-                match = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
-                if match and match.group(1) not in lines:
-                    lines[match.group(1)] = number
-                if number > 400:
-                    break
+            head = [line for _, line in zip(range(402), handle, strict=False)]
     except OSError:
-        pass
+        return {}
+    return _field_lines_in(head)
+
+
+def _field_lines_in(head: list[str]) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for number, raw in enumerate(head[:401], start=1):
+        if number > 1 and raw.rstrip() in ("---", "..."):
+            break
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
+        if match and match.group(1) not in lines:
+            lines[match.group(1)] = number
     return lines
 
 
@@ -170,12 +175,17 @@ def _stray(problems: list[Problem], path: Path, document: Document) -> None:
 
 
 def load_situation(path: Path, collection: str, problems: list[Problem],
-                   tags: dict[str, dict[str, str]], *, full: bool = True) -> Situation:
+                   tags: dict[str, dict[str, str]], *, full: bool = True,
+                   text: str | None = None) -> Situation:
     """One situation file. `full=False` reads only the front matter and keeps the body
     as text (what the app needs to list, search and show); the sections are parsed and
-    checked only with `full=True` (`goodwork library check`, the problems panel)."""
+    checked only with `full=True` (`goodwork library check`, the problems panel).
+    `text` checks text that is not (yet) in the file: the editor, a new image."""
     try:
-        if full:
+        if text is not None:
+            document = parse(text.replace("\r\n", "\n").lstrip("\ufeff"))
+            meta, body = document.meta, document.body
+        elif full:
             document = read(path)
             meta, body = document.meta, document.body
         else:
@@ -184,7 +194,7 @@ def load_situation(path: Path, collection: str, problems: list[Problem],
     except FileError as error:
         problems.append(Problem(path, error.line, error.message))
         raise Skip from None
-    fields = _Fields(path, meta, problems)
+    fields = _Fields(path, meta, problems, text)
     situation_id = fields.text("id", pattern=ID_PATTERN, hint="(use a-z, 0-9 and -)")
     title = fields.text("title")
     in_collection = fields.text("collection")
@@ -439,7 +449,8 @@ def _folders(root: Path) -> list[Path]:
         return []
     folders = []
     for entry in entries:
-        if entry.name.startswith(".") or entry.name == FORMATS_DIR:
+        # "_inbox" and other "_" folders hold material that is not (yet) a collection
+        if entry.name.startswith((".", "_")) or entry.name == FORMATS_DIR:
             continue
         try:
             if entry.is_dir():
@@ -570,6 +581,18 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
     _check_translations(library.situations, problems)
     _check_translations(library.formats, problems)
     return library
+
+
+def check_situation_text(text: str, path: Path, collection: str,
+                         tags: dict[str, dict[str, str]],
+                         ) -> tuple[Situation | None, list[Problem]]:
+    """Check text as `goodwork library check` would check it in `path` (not written)."""
+    problems: list[Problem] = []
+    try:
+        situation = load_situation(path, collection, problems, tags, text=text)
+    except Skip:
+        situation = None
+    return situation, problems
 
 
 def _unique(item_id: str, path: Path, seen: dict[str, Path], what: str, root: Path,

@@ -187,6 +187,7 @@ class SessionSummary:
     archived: bool
     problem: str | None = None
     created: str = ""
+    reflection: bool = False
 
 
 class SessionStore:
@@ -520,6 +521,7 @@ def summarize(path: Path) -> SessionSummary:
             rounds=len(meta.get("round_order", [])), archived=bool(meta.get("archived")),
             problem="made by a newer version of Goed Werk" if schema > SCHEMA else None,
             created=str(meta.get("created", "")),
+            reflection=bool(meta.get("format", {}).get("reflection")),
         )
     except Exception as error:  # noqa: BLE001 - any broken file is reported, never fatal
         reason = "unreadable" if isinstance(error, OSError) else "not a readable session file"

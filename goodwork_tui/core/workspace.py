@@ -40,7 +40,7 @@ def has_situations(library: Path) -> bool:
         for folder in library.iterdir():
             if (
                 folder.is_dir()
-                and not folder.name.startswith(".")
+                and not folder.name.startswith((".", "_"))
                 and folder.name != "formats"
                 and any(_is_situation_file(p) for p in folder.iterdir())
             ):

@@ -18,6 +18,7 @@ from ..core.model import Library
 from ..core.search import SearchIndex
 from ..core.workspace import Workspace
 from .bindings import translate_bindings
+from .reflection_controller import ReflectionController
 from .screens.main import MainScreen
 from .session_controller import SessionController
 from .widgets.library_pane import LibraryPane
@@ -76,6 +77,7 @@ class GoodWorkApp(App[int]):
         self.index: SearchIndex | None = None
         self.current_id: str | None = None
         self.sessions = SessionController(self)
+        self.reflections = ReflectionController(self)
         # Start reading the library now, while Textual sets up the terminal and the
         # screen; on_mount picks up the result. Progress is polled from the UI thread.
         self._progress: tuple[int, int] | None = None
@@ -262,6 +264,15 @@ class GoodWorkApp(App[int]):
     def action_copy_harvest(self) -> None:
         self.sessions.copy_harvest()
 
+    def action_start_reflection(self) -> None:
+        self.reflections.start()
+
+    def action_my_reflections(self) -> None:
+        self.reflections.choose()
+
+    def action_reflection_to_library(self) -> None:
+        self.reflections.to_library()
+
     def open_session_file(self, path: str) -> None:
         self.sessions.open_file(path)
 
@@ -358,6 +369,8 @@ class GoodWorkApp(App[int]):
             ("export_harvest", self.action_export_harvest),
             ("copy_harvest", self.action_copy_harvest),
             ("room_view", self.action_room_view),
+            ("start_reflection", self.action_start_reflection),
+            ("my_reflections", self.action_my_reflections),
             ("archive_session", self.action_archive_session),
         ):
             yield SystemCommand(t(f"cmd.{name}"), t(f"cmd.{name}.help"), action)

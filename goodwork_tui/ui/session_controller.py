@@ -86,6 +86,11 @@ class SessionController:
         if self.store is not None and self.store.path == path:
             self._show_pane()
             return self.store
+        from ..core.session_store import summarize
+
+        if summarize(path).reflection:  # a reflection opens step by step, not as rounds
+            self.app.reflections.open_file(path)
+            return None
         try:
             store = SessionStore.open(path)
         except SessionError as error:

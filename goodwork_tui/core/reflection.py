@@ -1,0 +1,176 @@
+"""Solo reflection: one's own image of good work, step by step, and on into the library.
+
+A reflection is a session (one file in sessions/, the same durable store) whose rounds
+are the reflection's steps and whose notes are the answers: one per step, three (one per
+lens) for the lenses step. So it autosaves, locks, lists and exports like any session.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .i18n import Catalog
+from .markdown_safe import inline, shown
+from .model import LENSES, Situation
+from .session_store import SessionStore
+from .slug import slugify
+
+STEPS = ("where", "happened", "did", "weighed", "lenses", "next_time", "question")
+STEP_KINDS = {"where": "experience", "happened": "experience", "did": "experience",
+              "weighed": "value-norm", "lenses": "insight", "next_time": "action-option",
+              "question": "question"}
+
+
+def create(sessions_dir: Path, *, lang: str, situation: Situation | None = None,
+           summary: str = "", own_title: str = "", on: date | None = None) -> SessionStore:
+    """A new reflection on a library situation, or on a situation of one's own."""
+    t = Catalog(lang)
+    about = situation.title if situation is not None else (own_title or t("reflection.own"))
+    rounds = [{"title": t(f"reflection.step.{step}"), "prompt": t(f"reflection.prompt.{step}"),
+               "minutes": 0, "kinds": [STEP_KINDS[step]], "roles": []} for step in STEPS]
+    return SessionStore.create(
+        sessions_dir, title=t("reflection.title", about=about), on=on, lang=lang,
+        format={"id": "reflection", "title": t("reflection.format"), "kind": "solo",
+                "reflection": True, "steps": list(STEPS), "rounds": rounds},
+        situations=[situation.id] if situation is not None else [],
+        situation_titles={situation.id: {"title": situation.title, "summary": summary}}
+        if situation is not None else {},
+    )
+
+
+def is_reflection(meta: dict[str, Any]) -> bool:
+    return bool(meta.get("format", {}).get("reflection"))
+
+
+def answers(store: SessionStore) -> dict[str, str]:
+    """step → answer; the lenses step as "lenses.excellent" etc."""
+    found: dict[str, str] = {}
+    for note in store.notes():
+        index = note.get("round", -1)
+        if not 0 <= index < len(STEPS):
+            continue
+        key = STEPS[index]
+        if key == "lenses":
+            key = f"lenses.{note.get('lens') or 'excellent'}"
+        found[key] = note.get("text", "")
+    return found
+
+
+def set_answer(store: SessionStore, key: str, text: str) -> None:
+    """Write one answer (replacing the earlier one); empty text removes it."""
+    step, _, lens = key.partition(".")
+    index = STEPS.index(step)
+    existing = next((n for n in store.notes(index) if (n.get("lens") or "") == lens), None)
+    if existing is None and not text.strip():
+        return
+    if existing is None:
+        store.add_note(text, round=index, kind=STEP_KINDS[step], lens=lens)
+    elif not text.strip():
+        store.delete_note(existing["id"])
+    elif existing.get("text") != text:
+        store.update_note(existing["id"], text=text)
+
+
+def answer_keys() -> list[str]:
+    keys = []
+    for step in STEPS:
+        keys += [f"lenses.{lens}" for lens in LENSES] if step == "lenses" else [step]
+    return keys
+
+
+# ----------------------------------------------------------------- Markdown out
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Typed text as safe Markdown paragraphs (blank lines separate paragraphs)."""
+    return [inline(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def to_markdown(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str:
+    """One reflection as Markdown: a heading per step, the answers as written."""
+    t = Catalog(meta.get("lang") or "en")
+    by_key: dict[str, str] = {}
+    for note in sorted(notes, key=lambda n: n.get("seq", 0)):
+        index = note.get("round", -1)
+        if 0 <= index < len(STEPS):
+            step = STEPS[index]
+            key = f"lenses.{note.get('lens') or 'excellent'}" if step == "lenses" else step
+            by_key[key] = str(note.get("text", ""))
+    out = [f"# {inline(' '.join(shown(str(meta.get('title', ''))).split()))}", ""]
+    titles = meta.get("situation_titles", {})
+    details = [str(meta.get("date", ""))]
+    for situation_id in meta.get("situations", []):
+        details.append(str(titles.get(situation_id, {}).get("title") or situation_id))
+    out += [inline(" · ".join(d for d in details if d)), ""]
+    for step in STEPS:
+        keys = [f"lenses.{lens}" for lens in LENSES] if step == "lenses" else [step]
+        if not any(by_key.get(k, "").strip() for k in keys):
+            continue
+        out += [f"## {inline(t(f'reflection.step.{step}'))}", ""]
+        for key in keys:
+            text = by_key.get(key, "")
+            if not text.strip():
+                continue
+            if step == "lenses":
+                out += [f"### {inline(t('lens.' + key.split('.')[1]))}", ""]
+            out += [p + "\n" for p in _paragraphs(text)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ----------------------------------------------------------------- into the library
+
+HEADINGS = {
+    "nl": {"image": "Beeld van goed werk", "did": "Wat ik deed", "considerations": "Afwegingen",
+           "excellent": "Goed is", "ethical": "Goed doet", "engaging": "Goed voelt",
+           "story": "Situatie", "questions": "Reflectievragen"},
+    "en": {"image": "Image of good work", "did": "What I did", "considerations":
+           "Considerations", "excellent": "Excellent", "ethical": "Ethical",
+           "engaging": "Engaging", "story": "Situation", "questions": "Reflection questions"},
+}
+
+
+def image_section(found: dict[str, str], lang: str, who: str = "") -> str:
+    """The reflection as a '## Image of good work' section in the file's language."""
+    h = HEADINGS.get(lang, HEADINGS["en"])
+    heading = f"## {h['image']}" + (f": {' '.join(shown(who).split())}" if who.strip() else "")
+    out = [heading, ""]
+    parts = [("did", found.get("did", "")), ("considerations", found.get("weighed", ""))]
+    parts += [(lens, found.get(f"lenses.{lens}", "")) for lens in LENSES]
+    for name, text in parts:
+        if text.strip():
+            out += [f"### {h[name]}", ""] + [p + "\n" for p in _paragraphs(text)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def append_image(file_text: str, section: str) -> str:
+    return file_text.rstrip("\n") + "\n\n" + section
+
+
+def new_situation(found: dict[str, str], *, situation_id: str, title: str, collection: str,
+                  lang: str, who: str = "", tags: list[str] | None = None) -> str:
+    """A new situation file from a reflection on a situation of one's own."""
+    import yaml
+
+    h = HEADINGS.get(lang, HEADINGS["en"])
+    front = yaml.safe_dump({"id": situation_id, "title": " ".join(shown(title).split()),
+                            "collection": collection, "lang": lang, "tags": list(tags or [])},
+                           allow_unicode=True, sort_keys=False)
+    story = _paragraphs(found.get("happened", "")) or [inline(found.get("where", ""))]
+    out = [f"---\n{front}---", "", f"## {h['story']}", ""] + [p + "\n" for p in story]
+    question = found.get("question", "").strip()
+    if question:
+        out += [f"## {h['questions']}", "", f"- {inline(' '.join(question.split()))}", ""]
+    return "\n".join(out).rstrip("\n") + "\n\n" + image_section(found, lang, who)
+
+
+def new_situation_id(collection: str, title: str, lang: str, taken: set[str]) -> str:
+    base = f"{collection}-{slugify(title)[:40].strip('-')}"
+    candidate = f"{base}-{lang}"
+    number = 2
+    while candidate in taken:
+        candidate = f"{base}-{number}-{lang}"
+        number += 1
+    return candidate

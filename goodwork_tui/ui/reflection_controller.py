@@ -1,0 +1,139 @@
+"""Starting, listing and opening reflections, and taking one into the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.widgets.option_list import Option
+
+from ..core import reflection
+from ..core.model import one_line_summary
+from ..core.session_store import SessionError, SessionStore, list_sessions
+from .safe import line
+
+if TYPE_CHECKING:
+    from .app import GoodWorkApp
+
+
+class ReflectionController:
+    def __init__(self, app: GoodWorkApp) -> None:
+        self.app = app
+
+    def start(self) -> None:
+        """Pick a library situation (the one being read first) or one's own."""
+        from .screens.pick import PickScreen
+
+        t = self.app.t
+        library = self.app.library
+        options = [Option(line(t("reflection.pick_own")), id="-")]
+        if library is not None:
+            shown = library.shown(self.app.lang)
+            current = self.app.current_id
+            shown.sort(key=lambda s: (s.id != current, s.title.casefold()))
+            options += [Option(line(s.title), id=s.id) for s in shown]
+        self.app.push_screen(PickScreen(t("reflection.pick_title"), t("open.hint"), options),
+                             self._picked)
+
+    def _picked(self, choice: str | None) -> None:
+        from .screens.prompt import FieldsScreen
+
+        if choice is None:
+            return
+        if choice != "-":
+            self._create(situation_id=choice)
+            return
+        t = self.app.t
+
+        def titled(values: list[str] | None) -> None:
+            if values:
+                self._create(own_title=values[0])
+
+        # after the picker has closed, or the form would close with it
+        self.app.call_after_refresh(
+            self.app.push_screen,
+            FieldsScreen(t("reflection.pick_own"), t("fields.hint"), [t("reflection.own_title")],
+                         need=t("fields.need")), titled)
+
+    def _create(self, situation_id: str = "", own_title: str = "") -> None:
+        library = self.app.library
+        situation = library.situation(situation_id) if library and situation_id else None
+        summary = one_line_summary(situation, body=library.body(situation)) if situation else ""
+        try:
+            store = reflection.create(self.app.workspace.sessions, lang=self.app.lang,
+                                      situation=situation, summary=summary,
+                                      own_title=own_title)
+        except (OSError, SessionError) as error:
+            self.app.notify(self.app.t("session.create_failed", reason=str(error)),
+                            severity="error", markup=False, timeout=12)
+            return
+        self.show(store, owned=True)
+
+    def show(self, store: SessionStore, owned: bool) -> None:
+        from .screens.reflection import ReflectionScreen
+
+        self.app.call_after_refresh(self.app.push_screen, ReflectionScreen(store, owned))
+
+    def choose(self) -> None:
+        from .screens.pick import PickScreen, session_options
+
+        t = self.app.t
+        summaries = [s for s in list_sessions(self.app.workspace.sessions) if s.reflection]
+        options = session_options(summaries, t("session.broken"), t("session.archived"),
+                                  lambda n: t.plural("session.note_count", n))
+        self.app.push_screen(
+            PickScreen(t("reflection.list_title"), t("open.hint"), options,
+                       t("reflection.none")),
+            lambda chosen: self.open_file(Path(chosen)) if chosen else None)
+
+    def open_file(self, path: Path) -> None:
+        current = self.app.sessions.store
+        if current is not None and current.path == path:
+            self.show(current, owned=False)  # already open in the session pane
+            return
+        try:
+            store = SessionStore.open(path)
+        except (SessionError, OSError) as error:
+            self.app.notify(self.app.t("session.open_failed", reason=str(error)),
+                            severity="error", markup=False, timeout=12)
+            return
+        if store.read_only:
+            self.app.notify(self.app.t("session.locked", name=path.name), severity="warning",
+                            markup=False, timeout=12)
+        self.show(store, owned=True)
+
+    def to_library(self) -> None:
+        from .screens.reflection import ReflectionScreen
+        from .screens.to_library import ToLibraryScreen
+
+        screen = self.app.screen
+        if not isinstance(screen, ReflectionScreen):
+            self.app.notify(self.app.t("tolib.from_reflection"), markup=False)
+            return
+        if self.app.library is None:
+            self.app.notify(self.app.t("tolib.no_library"), markup=False)
+            return
+        screen.flush()
+        store = screen.store
+        meta = store.meta
+        library = self.app.library
+        situation = next((library.situation(s) for s in meta.get("situations", [])
+                          if library.situation(s)), None)
+        own_title = "" if situation else _own_title(meta, self.app.t)
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.app.notify(self.app.t("tolib.written", path=str(path)), markup=False,
+                                timeout=12)
+                self.app.load_library()
+
+        self.app.push_screen(ToLibraryScreen(library, reflection.answers(store), situation,
+                                             own_title, self.app.lang), written)
+
+
+def _own_title(meta: dict, t) -> str:  # type: ignore[no-untyped-def]
+    """The title the user gave their own situation, from 'Reflection: <title>'."""
+    title = str(meta.get("title", ""))
+    prefix = t("reflection.title", about="")
+    return title[len(prefix):] if title.startswith(prefix) else title
+
