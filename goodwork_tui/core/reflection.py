@@ -16,7 +16,6 @@ from .i18n import Catalog
 from .markdown_safe import inline, shown
 from .model import LENSES, Situation
 from .session_store import SessionStore
-from .slug import slugify
 
 STEPS = ("where", "happened", "did", "weighed", "lenses", "next_time", "question")
 STEP_KINDS = {"where": "experience", "happened": "experience", "did": "experience",
@@ -165,12 +164,3 @@ def new_situation(found: dict[str, str], *, situation_id: str, title: str, colle
         out += [f"## {h['questions']}", "", f"- {inline(' '.join(question.split()))}", ""]
     return "\n".join(out).rstrip("\n") + "\n\n" + image_section(found, lang, who)
 
-
-def new_situation_id(collection: str, title: str, lang: str, taken: set[str]) -> str:
-    base = f"{collection}-{slugify(title)[:40].strip('-')}"
-    candidate = f"{base}-{lang}"
-    number = 2
-    while candidate in taken:
-        candidate = f"{base}-{number}-{lang}"
-        number += 1
-    return candidate

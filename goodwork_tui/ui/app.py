@@ -17,6 +17,7 @@ from ..core.i18n import LANGUAGES, Catalog
 from ..core.model import Library
 from ..core.search import SearchIndex
 from ..core.workspace import Workspace
+from .authoring_controller import AuthoringController
 from .bindings import translate_bindings
 from .reflection_controller import ReflectionController
 from .screens.main import MainScreen
@@ -78,6 +79,7 @@ class GoodWorkApp(App[int]):
         self.current_id: str | None = None
         self.sessions = SessionController(self)
         self.reflections = ReflectionController(self)
+        self.authoring = AuthoringController(self)
         # Start reading the library now, while Textual sets up the terminal and the
         # screen; on_mount picks up the result. Progress is polled from the UI thread.
         self._progress: tuple[int, int] | None = None
@@ -273,6 +275,18 @@ class GoodWorkApp(App[int]):
     def action_reflection_to_library(self) -> None:
         self.reflections.to_library()
 
+    def action_new_situation(self) -> None:
+        self.authoring.new_situation()
+
+    def action_edit_situation(self) -> None:
+        self.authoring.edit_situation()
+
+    def action_new_collection(self) -> None:
+        self.authoring.new_collection()
+
+    def action_portraits_inbox(self) -> None:
+        self.authoring.inbox()
+
     def open_session_file(self, path: str) -> None:
         self.sessions.open_file(path)
 
@@ -371,6 +385,10 @@ class GoodWorkApp(App[int]):
             ("room_view", self.action_room_view),
             ("start_reflection", self.action_start_reflection),
             ("my_reflections", self.action_my_reflections),
+            ("new_situation", self.action_new_situation),
+            ("edit_situation", self.action_edit_situation),
+            ("new_collection", self.action_new_collection),
+            ("portraits_inbox", self.action_portraits_inbox),
             ("archive_session", self.action_archive_session),
         ):
             yield SystemCommand(t(f"cmd.{name}"), t(f"cmd.{name}.help"), action)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from ...core import reflection
 from ...core.atomic import create_new, write_atomic
+from ...core.authoring import new_id
 from ...core.library import check_situation_text
 from ...core.markdown_file import FileError, read_text
 from ...core.model import Library, Situation
@@ -105,7 +106,7 @@ class ToLibraryScreen(ModalScreen[Path | None]):
                 self._show("", [t("tolib.need_title")])
                 return
             taken = {s.id for s in self.library.situations}
-            situation_id = reflection.new_situation_id(collection, title, self.lang, taken)
+            situation_id = new_id(collection, title, self.lang, taken)
             path = self.library.root / collection / f"{situation_id}.md"
             self.text = reflection.new_situation(self.answers, situation_id=situation_id,
                                                  title=title, collection=collection,
