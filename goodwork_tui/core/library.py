@@ -584,14 +584,34 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
 
 
 def check_situation_text(text: str, path: Path, collection: str,
-                         tags: dict[str, dict[str, str]],
+                         tags: dict[str, dict[str, str]], library: Library | None = None,
                          ) -> tuple[Situation | None, list[Problem]]:
-    """Check text as `goodwork library check` would check it in `path` (not written)."""
+    """Check text as `goodwork library check` would check it in `path` (not written).
+
+    With `library`, also what only shows across files: an id another file has, and
+    translation links to situations that do not exist or are in another language.
+    """
     problems: list[Problem] = []
     try:
         situation = load_situation(path, collection, problems, tags, text=text)
     except Skip:
         situation = None
+    if situation is not None and library is not None:
+        lines = _field_lines_in(text.splitlines())
+        other = library.situation(situation.id)
+        if other is not None and other.path != path:
+            problems.append(Problem(path, lines.get("id", 2),
+                                    f"duplicate id '{situation.id}' (also in "
+                                    f"{_relative(other.path, library.root)})"))
+        for lang, other_id in situation.translations.items():
+            target = library.situation(other_id)
+            if target is None:
+                message = f"broken translation link: no '{other_id}' in the library"
+            elif target.lang != lang:
+                message = f"translation link: '{other_id}' is in '{target.lang}', not '{lang}'"
+            else:
+                continue
+            problems.append(Problem(path, lines.get("translations", 2), message))
     return situation, problems
 
 

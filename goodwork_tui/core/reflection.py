@@ -134,7 +134,9 @@ HEADINGS = {
 def image_section(found: dict[str, str], lang: str, who: str = "") -> str:
     """The reflection as a '## Image of good work' section in the file's language."""
     h = HEADINGS.get(lang, HEADINGS["en"])
-    heading = f"## {h['image']}" + (f": {' '.join(shown(who).split())}" if who.strip() else "")
+    # a trailing run of '#' would be read as the heading's closing sequence and dropped
+    who = " ".join(shown(who).split()).rstrip("# ").strip()
+    heading = f"## {h['image']}" + (f": {who}" if who else "")
     out = [heading, ""]
     parts = [("did", found.get("did", "")), ("considerations", found.get("weighed", ""))]
     parts += [(lens, found.get(f"lenses.{lens}", "")) for lens in LENSES]
@@ -157,7 +159,7 @@ def new_situation(found: dict[str, str], *, situation_id: str, title: str, colle
     front = yaml.safe_dump({"id": situation_id, "title": " ".join(shown(title).split()),
                             "collection": collection, "lang": lang, "tags": list(tags or [])},
                            allow_unicode=True, sort_keys=False)
-    story = _paragraphs(found.get("happened", "")) or [inline(found.get("where", ""))]
+    story = _paragraphs(found.get("happened", ""))  # required: the check says so if empty
     out = [f"---\n{front}---", "", f"## {h['story']}", ""] + [p + "\n" for p in story]
     question = found.get("question", "").strip()
     if question:

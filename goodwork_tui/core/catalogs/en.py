@@ -418,4 +418,6 @@ STRINGS: dict[str, str] = {
     'tip.inbox.back': 'Back to the library',
     'key.inbox.make': 'Make situation',
     'tip.inbox.make': 'Make a new situation from the chosen portraits',
+    'editor.invalid_over.one': 'The text has 1 problem. Write it over the file anyway?',
+    'editor.invalid_new.one': 'The text has 1 problem. Write the new file anyway?',
 }

@@ -418,4 +418,6 @@ STRINGS: dict[str, str] = {
     'tip.inbox.back': 'Terug naar de bibliotheek',
     'key.inbox.make': 'Situatie maken',
     'tip.inbox.make': 'Maak een nieuwe situatie van de gekozen portretten',
+    'editor.invalid_over.one': 'De tekst heeft 1 probleem. Toch over het bestand schrijven?',
+    'editor.invalid_new.one': 'De tekst heeft 1 probleem. Het nieuwe bestand toch schrijven?',
 }

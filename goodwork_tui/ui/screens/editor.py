@@ -79,7 +79,7 @@ class EditorScreen(Screen[Path | None]):
         """Validate and preview the text as it stands (not written)."""
         text = self.text
         _situation, problems = check_situation_text(text, self.path, self.collection,
-                                                    self.library.tags)
+                                                    self.library.tags, self.library)
         self.problems = [f"{p.line}: {p.message}" for p in problems]
         box = self.query_one("#editor-problems", Static)
         if self.problems:
@@ -103,8 +103,8 @@ class EditorScreen(Screen[Path | None]):
             self._write()
             return
         t = self.t
-        question = t("editor.invalid_new" if self.new else "editor.invalid_over",
-                     count=len(self.problems))
+        question = t.plural("editor.invalid_new" if self.new else "editor.invalid_over",
+                            len(self.problems))
 
         def answered(yes: bool | None) -> None:
             if yes:

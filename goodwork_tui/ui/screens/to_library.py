@@ -113,7 +113,7 @@ class ToLibraryScreen(ModalScreen[Path | None]):
                                                  lang=self.lang, who=self._who())
         self.target = path
         _situation, problems = check_situation_text(self.text, path, collection,
-                                                    self.library.tags)
+                                                    self.library.tags, self.library)
         self._show(self.text, [f"{path.name}:{p.line}: {p.message}" for p in problems])
 
     def _show(self, text: str, problems: list[str]) -> None:
