@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -126,6 +127,13 @@ class GoodWorkApp(App[int]):
 
     def _library_ready(self, library: Library, index: SearchIndex) -> None:
         self.library, self.index = library, index
+        # Ten thousand situations are long-lived objects: keep them out of the garbage
+        # collector's passes, which otherwise stall typing for 100 ms and more. On a
+        # reload the previous library is let go first, so it is not kept forever.
+        if gc.get_freeze_count():
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
         self._progress_timer.pause()
         self.main.query_one(LibraryPane).set_library(library, index, self.lang)
         if self.current_id and library.situation(self.current_id):

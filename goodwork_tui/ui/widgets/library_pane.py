@@ -23,7 +23,9 @@ from ..messages import SituationChosen
 from ..safe import line
 
 UNFOLD_ALL = 400  # up to this many situations every collection starts open
-MAX_RESULTS = 300  # matches shown for a search
+MAX_RESULTS = 150  # matches shown for a search: a few screens, and a quick rebuild
+SEARCH_PAUSE = 0.05  # seconds of typing pause before searching a big library
+BIG = 2000  # from this many situations a search waits for a pause in typing
 
 
 class LibraryTree(Tree[str]):
@@ -50,6 +52,7 @@ class LibraryPane(Vertical):
         self._all: list[Situation] = []  # the library in the interface language
         self._members: dict[str, list[Situation]] = {}  # collection → shown situations
         self._last_query = ""
+        self._search_timer = None
 
     def compose(self) -> ComposeResult:
         yield SearchInput(id="search", select_on_focus=False)
@@ -94,6 +97,15 @@ class LibraryPane(Vertical):
         self._status(searching=bool(self._last_query.strip()))
 
     @on(Input.Changed, "#search")
+    def _typed(self) -> None:
+        # A big library is searched when typing pauses, so a keystroke only has to echo.
+        if self.library is not None and len(self._all) >= BIG:
+            if self._search_timer is not None:
+                self._search_timer.stop()
+            self._search_timer = self.set_timer(SEARCH_PAUSE, self.refilter)
+        else:
+            self.refilter()
+
     def refilter(self) -> None:
         if self.library is None or self.index is None:
             return
