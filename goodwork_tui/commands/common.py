@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
 
 def shown_path(path: Path) -> str:
     """A path as the user would type it: relative to the current folder where possible."""
+    # abspath, not resolve: a path may be a link that loops
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        absolute = os.path.abspath(path)
+        relative = os.path.relpath(absolute, os.getcwd())
     except (ValueError, OSError):
         return str(path)
+    return absolute if relative.startswith("..") else relative
 
 
 def plural(count: int, one: str, many: str) -> str:

@@ -31,6 +31,12 @@ def run(workspace_option: str | None, ref: str, *, fmt: str = "md", output: str 
     except SessionError as error:
         print(f"goodwork: {displayable(str(error))}", file=sys.stderr)
         return 1
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError, RecursionError):
+        # a file the store let through but that is not shaped as a session: a message,
+        # never a traceback
+        print(f"goodwork: {displayable(str(path))}: not a readable session file",
+              file=sys.stderr)
+        return 1
     if output in (None, "-"):
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()

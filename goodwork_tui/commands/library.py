@@ -10,6 +10,7 @@ from .common import plural, shown_path
 def check(workspace_option: str | None) -> int:
     """`goodwork library check`: one line per problem, a summary, exit 1 on any problem."""
     from ..core.library import load_library
+    from ..core.text import displayable
     from ..core.workspace import WorkspaceError, resolve
 
     try:
@@ -19,7 +20,9 @@ def check(workspace_option: str | None) -> int:
         return 2
     library = load_library(workspace.library)
     for problem in library.problems:
-        print(f"{shown_path(problem.path)}:{problem.line}: {problem.message}")
+        # a file's text may hold escape sequences: shown, never sent to the terminal
+        line = f"{shown_path(problem.path)}:{problem.line}: {problem.message}"
+        print(displayable(line).replace("\t", " ").replace("\n", " "))
     print(
         f"{plural(len(library.situations), 'situation', 'situations')} in "
         f"{plural(len(library.collections), 'collection', 'collections')}, "

@@ -410,9 +410,11 @@ def _markdown_files(folder: Path) -> Iterable[Path]:
     return [Path(path) for path, _stamp in _stamped_markdown_files(folder)]
 
 
-def _stamped_markdown_files(folder: Path) -> list[tuple[str, tuple[int, int]]]:
+def _stamped_markdown_files(folder: Path, broken: list[Path] | None = None,
+                            ) -> list[tuple[str, tuple[int, int]]]:
     """Markdown files in `folder` by name, with (size, mtime). Plain strings and scandir:
-    with ten thousand files, making Path objects and stat calls is most of a warm load."""
+    with ten thousand files, making Path objects and stat calls is most of a warm load.
+    Links that loop or lead nowhere go to `broken`, so they can be named."""
     found = []
     try:
         with os.scandir(folder) as entries:
@@ -423,9 +425,13 @@ def _stamped_markdown_files(folder: Path) -> list[tuple[str, tuple[int, int]]]:
                     continue
                 try:
                     if not entry.is_file():
+                        if entry.is_symlink() and broken is not None:
+                            broken.append(folder / name)
                         continue
                     stat = entry.stat()
                 except OSError:  # symlink loops and the like
+                    if broken is not None:
+                        broken.append(folder / name)
                     continue
                 found.append((name, (stat.st_size, stat.st_mtime_ns)))
     except OSError:
@@ -550,7 +556,11 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
                                     f"{library.collections[collection.id].path.parent.name}/)"))
             continue
         library.collections[collection.id] = collection
-        work.append((collection, _stamped_markdown_files(folder)))
+        broken: list[Path] = []
+        work.append((collection, _stamped_markdown_files(folder, broken)))
+        for path in broken:
+            problems.append(Problem(path, 1, "cannot read the file: a link that loops or "
+                                             "leads nowhere"))
     total = sum(len(paths) for _, paths in work)
     done = 0
     for collection, paths in work:

@@ -96,18 +96,25 @@ def _wrong_field(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str | Non
                for i in meta.get("round_order", [])):
         return "round_order"
     for name in ("participants", "themes", "actions"):
-        if not all(isinstance(item, dict) and all(isinstance(v, (str, bool)) for v in
-                                                  item.values()) for item in meta.get(name, [])):
+        items = meta.get(name, [])
+        if not all(isinstance(item, dict) and isinstance(item.get("id"), str)
+                   and all(isinstance(v, (str, bool)) for v in item.values()) for item in items):
             return name
+        if len({item["id"] for item in items}) != len(items):
+            return f"{name} (the same id twice)"
+    if not all(isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
+               for v in meta.get("situation_titles", {}).values()):
+        return "situation_titles"
     if not all(isinstance(s, str) for s in meta.get("situations", [])):
         return "situations"
     if not all(isinstance(v, dict) for v in meta.get("timers", {}).values()):
         return "timers"
     for note in notes:
         for name, kind in _NOTE_TYPES.items():
+            if name not in note and name not in ("id", "seq", "text", "round"):
+                continue  # optional fields may be missing; the core ones may not
             value = note.get(name)
-            if value is not None and (not isinstance(value, kind) or
-                                      (kind is int and isinstance(value, bool))):
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 return f"notes.{name}"
     return None
 
@@ -144,8 +151,9 @@ class AtomicStorage(Storage):
             raise SessionError(f"{self.path}: cannot read: {error.strerror or error}") from None
         try:
             data = _parse(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise SessionError(f"{self.path}: not a readable session file ({error})") from None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+            reason = "nested too deeply" if isinstance(error, RecursionError) else error
+            raise SessionError(f"{self.path}: not a readable session file ({reason})") from None
         _check_shape(self.path, data)
         self._written = raw
         return data
@@ -158,7 +166,13 @@ class AtomicStorage(Storage):
             if self.read_only:
                 raise ReadOnlyError(f"{self.path}: the session is open read-only")
             payload = _dumps(data)
-            write_atomic(self.path, payload)
+            try:
+                write_atomic(self.path, payload)
+            except FileNotFoundError:
+                # the sessions folder was removed while the session was open: the whole
+                # session is in memory, so make the folder again and write it all
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(self.path, payload)
         except BaseException:
             # TinyDB changed our dict in place before calling write: whatever stopped the
             # write (read-only, full disk, text that cannot be encoded), put back what is

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +17,7 @@ from ..core.config import Config
 from ..core.i18n import LANGUAGES, Catalog
 from ..core.model import Library
 from ..core.search import SearchIndex
+from ..core.text import displayable
 from ..core.workspace import Workspace
 from .authoring_controller import AuthoringController
 from .bindings import translate_bindings
@@ -190,6 +191,19 @@ class GoodWorkApp(App[int]):
 
     def action_search(self) -> None:
         self.main.focus_search()
+
+    def notify(self, message: str, *, title: str = "", severity="information",  # type: ignore[no-untyped-def, override]
+               timeout: float | None = None, markup: bool = True) -> None:
+        # messages carry file names and typed text: controls are made visible, always
+        super().notify(displayable(message), title=displayable(title), severity=severity,
+                       timeout=timeout, markup=markup)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):
+            # pasted text (a mail, a chat) may hold escape sequences: keep them visible,
+            # never let them reach the terminal through an input field
+            event.text = displayable(event.text)
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         # text typed a moment ago (take-aways save shortly after typing stops) goes first

@@ -20,6 +20,7 @@ from ...core.atomic import create_new, write_atomic
 from ...core.library import check_situation_text
 from ...core.markdown_file import body_of, split_front_matter
 from ...core.model import Library
+from ...core.text import displayable
 from ..safe import plain
 from ..widgets.situation_view import safe_parser
 
@@ -49,7 +50,7 @@ class EditorScreen(Screen[Path | None]):
             self.library.root)) if self.path.is_relative_to(self.library.root)
             else str(self.path))), id="editor-title")
         with Horizontal(id="editor-body"):
-            yield TextArea(self.start_text, id="editor-text", show_line_numbers=True,
+            yield TextArea(displayable(self.start_text), id="editor-text", show_line_numbers=True,
                            soft_wrap=True)
             with VerticalScroll(id="editor-preview-box"):
                 yield Markdown("", id="editor-preview", parser_factory=safe_parser,
@@ -93,7 +94,7 @@ class EditorScreen(Screen[Path | None]):
             body = body_of(lines, closing)
         except Exception:  # noqa: BLE001 - a broken front matter still previews the text
             body = text
-        self.query_one("#editor-preview", Markdown).update(body[:24_000])
+        self.query_one("#editor-preview", Markdown).update(displayable(body[:24_000]))
 
     def action_save(self) -> None:
         from .confirm import ConfirmScreen

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from ...core.model import LENSES, NOTE_KINDS
 from ...core.note_input import letter
-from ...core.text import one_line
+from ...core.text import displayable, one_line
 from ..safe import line, plain
 
 ALL = "*"
@@ -97,7 +97,7 @@ class HarvestScreen(Screen[None]):
                 yield Label(t("harvest.themes"))
                 yield ThemeList(id="harvest-themes")
                 yield Label(t("harvest.takeaways"))
-                yield TextArea(meta.get("takeaways", ""), id="harvest-takeaways",
+                yield TextArea(displayable(meta.get("takeaways", "")), id="harvest-takeaways",
                                soft_wrap=True, show_line_numbers=False)
                 yield Label(t("harvest.actions"))
                 yield ActionList(id="harvest-actions")
@@ -306,7 +306,7 @@ class HarvestScreen(Screen[None]):
 
         self.app.push_screen(
             FieldsScreen(t("harvest.rename_theme"), t("fields.hint"), [t("harvest.theme_name")],
-                         [current], need=t("fields.need")),
+                         [displayable(current)], need=t("fields.need")),
             renamed,
         )
 
@@ -354,7 +354,7 @@ class HarvestScreen(Screen[None]):
         t = self.t
         current = next((a for a in self.store.meta.get("actions", []) if a["id"] == action_id),
                        {})
-        values = [current.get("text", ""), current.get("owner", ""), current.get("review", "")]
+        values = [displayable(current.get(k, "")) for k in ("text", "owner", "review")]
 
         def done(result: list[str] | None) -> None:
             if not result:

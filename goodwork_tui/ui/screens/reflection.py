@@ -15,6 +15,7 @@ from ...core import reflection
 from ...core.model import LENSES
 from ...core.question_hints import hints
 from ...core.session_store import ReadOnlyError, SessionStore
+from ...core.text import displayable
 from ..safe import plain
 
 
@@ -54,7 +55,8 @@ class ReflectionScreen(Screen[None]):
                     if key.startswith("lenses."):
                         yield Label(t(f"reflection.lens.{key.split('.')[1]}"),
                                     id=f"label-{key.replace('.', '-')}", classes="lens-label")
-                    area = TextArea(found.get(key, ""), id=f"answer-{key.replace('.', '-')}",
+                    area = TextArea(displayable(found.get(key, "")),
+                                    id=f"answer-{key.replace('.', '-')}",
                                     soft_wrap=True, show_line_numbers=False,
                                     read_only=self.store.read_only)
                     area.answer_key = key  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from ...core import note_input
 from ...core.model import LENSES, NOTE_KINDS
 from ...core.round_timer import TimerState, clock
 from ...core.session_store import ReadOnlyError, SessionStore, list_sessions
-from ...core.text import one_line
+from ...core.text import displayable, one_line
 from ..safe import line, plain
 from .note_input import NoteInput, NoteList
 
@@ -254,7 +254,8 @@ class SessionPane(Vertical, can_focus=False):
         if timer is not None and not store.read_only:
             timer.record_overrun()
             state = timer.to_dict()
-            if state != store.timer(self.round_index):
+            if self.round_index >= 0 and not _unchanged(state, store.timer(self.round_index),
+                                                        timer):
                 with contextlib.suppress(OSError):  # the timer's last seconds only
                     store.set_timer(self.round_index, state)
         store.close()
@@ -412,7 +413,7 @@ class SessionPane(Vertical, can_focus=False):
             self.room_only = bool(note.get("room_only"))
             self.speaker = note.get("speaker", "")
             note_input = self.query_one("#note-input", Input)
-            note_input.value = note.get("text", "")
+            note_input.value = displayable(note.get("text", ""))
             note_input.focus()
             self._refresh_flags()
         elif event.action == "delete":
@@ -450,7 +451,8 @@ class SessionPane(Vertical, can_focus=False):
         else:
             self.timer.record_overrun()
         state = self.timer.to_dict()
-        if state == self.store.timer(self.round_index):
+        if self.round_index < 0 or _unchanged(state, self.store.timer(self.round_index),
+                                              self.timer):
             return True  # nothing changed: no write (opening a session leaves it as it was)
         return self._write(self.store.set_timer, self.round_index, state)
 
@@ -511,3 +513,11 @@ class SessionPane(Vertical, can_focus=False):
         if event.option.id:
             self.app.open_session_file(event.option.id)  # type: ignore[attr-defined]
 
+
+def _unchanged(state: dict[str, Any], stored: dict[str, Any], timer: TimerState) -> bool:
+    """True when writing `state` would change nothing: the same as stored, or a timer
+    never started for a round that has none stored yet."""
+    if state == stored:
+        return True
+    untouched = TimerState(planned=timer.planned).to_dict()
+    return not stored and state == untouched

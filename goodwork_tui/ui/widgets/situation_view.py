@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...core.model import Library, Situation
+from ...core.text import displayable
 from ..safe import plain
 
 if TYPE_CHECKING:
@@ -70,7 +71,8 @@ class SituationView(VerticalScroll, can_focus=True):
             parts.append(t("reader.not_translated", lang=situation.lang))
         self.query_one("#situation-meta", Static).update(plain("  ·  ".join(parts)))
         fallback = self.query_one("#situation-plain", Static)
-        body = library.body(situation)
+        # controls in a file's text are shown as symbols, never sent to the terminal
+        body = displayable(library.body(situation))
         large = len(body.encode("utf-8")) > RENDER_LIMIT
         fallback.display = large
         if large:
