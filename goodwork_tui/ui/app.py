@@ -194,9 +194,9 @@ class GoodWorkApp(App[int]):
 
     def notify(self, message: str, *, title: str = "", severity="information",  # type: ignore[no-untyped-def, override]
                timeout: float | None = None, markup: bool = True) -> None:
-        # messages carry file names and typed text: controls are made visible, always
+        # messages carry file names and typed text: never markup, controls made visible
         super().notify(displayable(message), title=displayable(title), severity=severity,
-                       timeout=timeout, markup=markup)
+                       timeout=timeout, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste):
