@@ -208,7 +208,7 @@ def test_expected_harvest_model_matches_the_store(tmp_path: Path) -> None:
 
 
 def test_kill_during_harvest_edits(tmp_path: Path) -> None:
-    check("kill -9 during harvest edits", kill_harvest(8, tmp_path))
+    check("kill -9 during harvest edits", kill_harvest(6, tmp_path))
 
 
 @pytest.mark.slow
@@ -287,7 +287,7 @@ def kill_create(runs: int, tmp_path: Path) -> list[Run]:
 
 
 def test_kill_during_session_creation(tmp_path: Path) -> None:
-    runs = kill_create(8, tmp_path)
+    runs = kill_create(5, tmp_path)
     check("kill -9 during session creation", runs)
     print("RELIABILITY leftover hidden temp files after kills during creation:",
           sum(r.extra["leftover temp files"] for r in runs))

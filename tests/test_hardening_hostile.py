@@ -359,7 +359,7 @@ QUICK_VIEWS = {
     "new session form: pasted title and participants",
     "session pane: head, round, prompt, notes, flags", "note input while editing a note",
     "harvest: table, themes, actions, take-aways", "harvest: rename-theme form",
-    "harvest: edit-action form", "export preview", "room view",
+    "export preview", "room view",
     "notices naming a session file",
 }
 QUICK_CLICKS = {"library tree", "session pane: head, round, prompt, notes, flags",
@@ -560,3 +560,24 @@ def test_goodwork_library_check_prints_only_text(tmp_path: Path) -> None:
     assert done.returncode == 1 and "unknown tag" in out
     assert not NOT_TEXT.search(out.replace("\n", "")), [
         line[:100] for line in out.split("\n") if NOT_TEXT.search(line)]
+
+
+async def test_opening_the_harvest_changes_no_take_aways(tmp_path: Path) -> None:
+    from hardening_helpers import starter_workspace
+
+    root = starter_workspace(tmp_path / "ws")
+    with SessionStore.create(root / "sessions", title="t",
+                             format={"title": "f", "rounds": [{"title": "r", "minutes": 5}]}
+                             ) as store:
+        store.set_takeaways("pasted from a mail: \x1b[31mred\x1b[0m")
+        path = store.path
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert app.sessions.open_file(path) is not None
+        await pilot.press("f12")
+        await pilot.pause(0.6)
+        await pilot.press("escape")
+        await pilot.pause()
+    with SessionStore.open(path, read_only=True) as store:
+        assert store.meta["takeaways"] == "pasted from a mail: \x1b[31mred\x1b[0m"

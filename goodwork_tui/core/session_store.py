@@ -16,7 +16,7 @@ import json
 import pickle
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -127,6 +127,7 @@ class AtomicStorage(Storage):
         self.path = Path(path)
         self.read_only = read_only
         self._data: dict[str, Any] | None = None
+        self.on_recreate: Callable[[], None] | None = None  # set by the store: re-lock
         self._written: bytes | None = None
         if create:
             if read_only:
@@ -170,8 +171,11 @@ class AtomicStorage(Storage):
                 write_atomic(self.path, payload)
             except FileNotFoundError:
                 # the sessions folder was removed while the session was open: the whole
-                # session is in memory, so make the folder again and write it all
+                # session is in memory, so make the folder again (and the lock file with
+                # it, so a second window still gets a read-only view) and write it all
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.on_recreate is not None:
+                    self.on_recreate()
                 write_atomic(self.path, payload)
         except BaseException:
             # TinyDB changed our dict in place before calling write: whatever stopped the
@@ -226,6 +230,7 @@ class SessionStore:
         except BaseException:
             self._release_lock()
             raise
+        self.db.storage.on_recreate = self._relock  # type: ignore[attr-defined]
         self.meta_table = self.db.table(META_TABLE)
         self.notes_table = self.db.table(NOTES_TABLE)
         if not create:
@@ -249,6 +254,14 @@ class SessionStore:
             return True  # a folder where no lock can be made (read-only): writes will fail
         self._lock = lock
         return True
+
+    def _relock(self) -> None:
+        """The folder came back empty: take the lock again in the new lock file."""
+        if self._lock is not None:
+            with contextlib.suppress(Exception):
+                self._lock.release()
+            self._lock = None
+            self._take_lock()
 
     def _release_lock(self) -> None:
         if self._lock is not None:

@@ -329,7 +329,8 @@ class HarvestScreen(Screen[None]):
 
     def _save_takeaways(self) -> None:
         text = self.query_one("#harvest-takeaways", TextArea).text
-        if not self.store.read_only and text != self.store.meta.get("takeaways", ""):
+        # the field shows the stored text with controls made visible: unchanged means that
+        if not self.store.read_only and text != displayable(self.store.meta.get("takeaways", "")):
             self.write(self.store.set_takeaways, text)
 
     def on_screen_suspend(self) -> None:
