@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,7 @@ import pytest
 from conftest import ROOT
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
-from textual import events
 from textual.command import CommandPalette
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import (
     Button,
@@ -47,6 +44,7 @@ from ui_helpers import (
     reader_title,
     ready,
     text_of,
+    type_text,
     wait_until,
 )
 
@@ -132,28 +130,8 @@ def library_check(root: Path) -> str:
 # ---------------------------------------------------------------- driving the app
 
 
-def key_event(character: str) -> events.Key:
-    """The Key event a terminal sends for one typed character (as Pilot.press builds it)."""
-    if character == "\n":
-        return events.Key("enter", "\r")
-    key = character
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char: str | None = unicodedata.lookup(
-            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
 
 
-async def type_text(pilot: Pilot, text: str, *, enter: bool = False) -> None:
-    """Type text key by key (real Key events through the app's dispatch), then idle once."""
-    app = pilot.app
-    for event in [key_event(character) for character in text + ("\n" if enter else "")]:
-        event.set_sender(app)
-        app.post_message(event)
-    await pilot.pause()
 
 
 async def palette_run(app: GoodWorkApp, pilot: Pilot, command: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import json
 import time
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,12 +17,20 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from textual import events
 from textual.command import CommandPalette
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, SelectionList, Static, TextArea
-from ui_helpers import NARROW, WIDE, NotifySpy, displayed, make_app, ready, text_of, wait_until
+from ui_helpers import (
+    NARROW,
+    WIDE,
+    NotifySpy,
+    displayed,
+    make_app,
+    ready,
+    text_of,
+    type_text,
+    wait_until,
+)
 
 from goodwork_tui.core import round_timer
 from goodwork_tui.core.session_store import SessionStore
@@ -103,34 +110,8 @@ def timer_row_overrun(app: GoodWorkApp) -> bool:
 # ---------------------------------------------------------------- driving the app
 
 
-def key_event(character: str) -> events.Key:
-    """The Key event a terminal sends for one typed character (as Pilot.press builds it)."""
-    if character == "\n":
-        return events.Key("enter", "\r")
-    key = character
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char: str | None = unicodedata.lookup(
-            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
 
 
-async def type_text(pilot: Pilot, text: str, *, enter: bool = False) -> None:
-    """Type text key by key, as a user would, and press Enter if asked.
-
-    Every character is a real Key event through the app's normal dispatch, exactly what
-    `pilot.press` sends; only the idle-wait Pilot does after each key (~60 ms) is done
-    once at the end, so a 20-note session stays well under the time budget.
-    """
-    app = pilot.app
-    events_to_send = [key_event(character) for character in text + ("\n" if enter else "")]
-    for event in events_to_send:
-        event.set_sender(app)
-        app.post_message(event)
-    await pilot.pause()
 
 
 async def choose_format(app: GoodWorkApp, pilot: Pilot, format_id: str,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Markdown, Static, Tree
 from textual.widgets.tree import TreeNode
@@ -134,3 +137,35 @@ class NotifySpy:
     @property
     def messages(self) -> list[str]:
         return [message for message, _ in self.calls]
+
+
+# ---------------------------------------------------------------- typing like a user
+
+
+def key_event(character: str) -> events.Key:
+    """The Key event a terminal sends for one typed character (as Pilot.press builds it)."""
+    if character == "\n":
+        return events.Key("enter", "\r")
+    key = character
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(
+            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def type_text(pilot: Pilot, text: str, *, enter: bool = False) -> None:
+    """Type text key by key, as a user would, and press Enter if asked.
+
+    Every character is a real Key event through the app's normal dispatch, exactly what
+    `pilot.press` sends; only the idle-wait Pilot does after each key (~60 ms) is done
+    once at the end, so long typing stays well under the time budget.
+    """
+    app = pilot.app
+    for event in [key_event(character) for character in text + ("\n" if enter else "")]:
+        event.set_sender(app)
+        app.post_message(event)
+    await pilot.pause()
