@@ -808,6 +808,117 @@ def test_the_html_title_is_escaped() -> None:
     assert "<title>&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;</title>" in html
 
 
+# The HTML export renders with a tuned parser: rules the export cannot use are off, one
+# parser serves every export, and each distinct piece of a line (a note's text, its
+# "— *kind · lens* · votes · speaker" tail) is rendered once. None of it may change a
+# byte of what plain markdown-it makes of the exported Markdown.
+REFERENCE = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin)
+
+
+def html_body(html: str) -> str:
+    return html.split("<body>\n", 1)[1].rsplit("</body>", 1)[0]
+
+
+def assert_html_is_plain_markdown_it(meta: dict[str, Any], notes: list[dict[str, Any]],
+                                     **kwargs: Any) -> None:
+    markdown = export(meta, notes, **kwargs)
+    assert html_body(export(meta, notes, fmt="html", **kwargs)) == REFERENCE.render(markdown)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"names": True}, {"lang": "en"}])
+def test_the_html_is_what_plain_markdown_it_makes_of_the_markdown(kwargs: dict[str, Any]
+                                                                   ) -> None:
+    assert_html_is_plain_markdown_it(*meta_notes(fixture_data()), **kwargs)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sessions(), st.booleans())
+def test_property_the_html_is_what_plain_markdown_it_makes(session: Any, names: bool) -> None:
+    assert_html_is_plain_markdown_it(*session, names=names)
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sessions(), st.booleans())
+def test_property_the_html_is_what_plain_markdown_it_makes_long_run(session: Any,
+                                                                    names: bool) -> None:
+    assert_html_is_plain_markdown_it(*session, names=names)
+
+
+# Inline content far wilder than the export makes: separators, delimiters after any
+# number of backslashes, breaks, spaces and entities on either side of the cut.
+PIECE_PARTS = st.sampled_from([
+    " — ", "—", " ", "  ", "\t", "\n", "\\\n", "  \n", "\u3000", "\xa0", "*", "**", "_", "__",
+    "\\", "\\*", "\\\\*", "\\_", "&amp;", "&", ";", "#", "a", "b c", "é", "·", "★ ", "[", "]",
+    "(", ")", "`", "<", ">", "!", ".", ",", "1.", "- ",
+])
+PIECE_CONTENT = st.lists(PIECE_PARTS, max_size=16).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(PIECE_CONTENT)
+def test_property_pieces_render_as_the_whole_line(content: str) -> None:
+    from goodwork_tui.core.harvest import _parser, _pieces
+
+    parser = _parser()
+    pieces = _pieces(content)
+    assert "".join(pieces) == content
+    # renderInline parses its text whole (it is how the pieces themselves are rendered)
+    assert "".join(parser.renderInline(p) for p in pieces) == parser.renderInline(content)
+
+
+@pytest.mark.parametrize(("content", "pieces"), [
+    ("Text — *kind · lens* · 2 votes · Participant A",
+     ("Text — ", "*kind · lens* · 2 votes · Participant A")),
+    ("a — b — *c*", ("a — b — ", "*c*")),
+    ("a \\* — b — *c*", ("a \\* — b — ", "*c*")),  # an escaped star is no delimiter
+    ("a \\\\* — *c*", ("a \\\\* — *c*",)),  # after an escaped backslash it is
+    ("a — \\*b — c", ("a — \\*b — c",)),  # no delimiter: one piece
+    ("a — *b — c*", ("a — ", "*b — c*")),
+    ("*a* — *b*", ("*a* — *b*",)),
+    ("a —  *b*", ("a —  *b*",)),  # the tail would start with a space
+    ("a — \n*b*", ("a — \n*b*",)),
+])
+def test_where_a_line_is_cut(content: str, pieces: tuple[str, ...]) -> None:
+    from goodwork_tui.core.harvest import _pieces
+
+    assert _pieces(content) == pieces
+
+
+def test_exports_in_a_row_share_nothing_but_the_parser() -> None:
+    meta, notes = meta_notes(fixture_data())
+    first = export(meta, notes, fmt="html")
+    other = dict(meta, themes=[], lang="en")
+    export(other, [dict(n, kind="", lens="") for n in notes], fmt="html", names=True)
+    assert export(meta, notes, fmt="html").encode() == first.encode() == golden("harvest.html")
+
+
+class BrokenParser:
+    def render(self, text: str, env: dict[str, Any]) -> str:
+        raise RuntimeError("render failed")
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_html_export_leaves_the_garbage_collector_as_it_found_it(
+        collecting: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from goodwork_tui.core import harvest
+
+    meta, notes = meta_notes(fixture_data())
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        export(meta, notes, fmt="html")
+        assert gc.isenabled() is collecting
+        monkeypatch.setattr(harvest, "_parser", BrokenParser)
+        with pytest.raises(RuntimeError):  # also when the render fails
+            export(meta, notes, fmt="html")
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 # ---------------------------------------------------------------- 5. goodwork export
 
 

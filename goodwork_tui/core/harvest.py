@@ -10,9 +10,12 @@ Rules that hold for every export:
 
 from __future__ import annotations
 
+import gc
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -21,6 +24,10 @@ from .i18n import Catalog
 from .markdown_safe import inline, shown
 from .model import LENSES, NOTE_KINDS
 from .note_input import letter
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
 
 
 @dataclass(slots=True)
@@ -87,16 +94,18 @@ def build(meta: dict[str, Any], notes: list[dict[str, Any]], *, names: bool = Fa
     harvest = Harvest(meta=meta, rounds=[(i, str(rounds_all[i].get("title", ""))) for i in order],
                       names=names)
     for note in sorted(notes, key=lambda n: (n.get("seq", 0), n.get("id", ""))):
-        if note.get("room_only"):
+        get = note.get
+        if get("room_only"):
             continue
+        kind, lens, index = get("kind"), get("lens"), get("round", -1)
         harvest.notes.append(HarvestNote(
-            id=str(note.get("id", "")), text=str(note.get("text", "")),
-            kind=note.get("kind") if note.get("kind") in NOTE_KINDS else "",
-            lens=note.get("lens") if note.get("lens") in LENSES else "",
-            round=note.get("round", -1) if isinstance(note.get("round"), int) else -1,
-            speaker=labels.get(note.get("speaker", ""), ""),
-            votes=int(note.get("votes", 0) or 0), starred=bool(note.get("starred")),
-            theme=str(note.get("theme", "") or ""), situation=str(note.get("situation", "")),
+            id=str(get("id", "")), text=str(get("text", "")),
+            kind=kind if kind in NOTE_KINDS else "",
+            lens=lens if lens in LENSES else "",
+            round=index if isinstance(index, int) else -1,
+            speaker=labels.get(get("speaker", ""), ""),
+            votes=int(get("votes", 0) or 0), starred=bool(get("starred")),
+            theme=str(get("theme", "") or ""), situation=str(get("situation", "")),
         ))
     return harvest
 
@@ -109,7 +118,7 @@ def _heading(level: int, text: str) -> str:
     return "#" * level + " " + inline(" ".join(shown(text).split("\n")))
 
 
-def _note_line(note: HarvestNote, t: Catalog, *, votes: bool = False) -> str:
+def _note_tail(note: HarvestNote, t: Catalog, votes: bool) -> str:
     marks = []
     if note.kind:
         marks.append(t(f"kind.{note.kind}"))
@@ -122,9 +131,28 @@ def _note_line(note: HarvestNote, t: Catalog, *, votes: bool = False) -> str:
         tail.append(inline(t.plural("harvest.votes", note.votes)))
     if note.speaker:
         tail.append(inline(note.speaker))
-    star = "★ " if note.starred else ""
-    text = inline(note.text, indent="  ")
-    return f"- {star}{text}" + (f" — {' · '.join(tail)}" if tail else "")
+    return f" — {' · '.join(tail)}" if tail else ""
+
+
+class _NoteLines:
+    """The list lines of one harvest's notes. A note shows in up to three sections and
+    its tail comes from few (kind, lens, votes, speaker) combinations, so the escaped
+    text and tail are each made once."""
+
+    def __init__(self, t: Catalog) -> None:
+        self.t = t
+        self.texts: dict[str, str] = {}
+        self.tails: dict[tuple[str, str, int, str], str] = {}
+
+    def __call__(self, note: HarvestNote, *, votes: bool = False) -> str:
+        text = self.texts.get(note.text)
+        if text is None:
+            text = self.texts[note.text] = inline(note.text, indent="  ")
+        key = (note.kind, note.lens, note.votes if votes else 0, note.speaker)
+        tail = self.tails.get(key)
+        if tail is None:
+            tail = self.tails[key] = _note_tail(note, self.t, votes)
+        return f"- {'★ ' if note.starred else ''}{text}{tail}"
 
 
 def _front_matter(harvest: Harvest, t: Catalog) -> str:
@@ -156,6 +184,7 @@ def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
     t = Catalog(lang or meta.get("lang") or "en")
     heading = t("harvest.title", title=shown(str(meta.get("title", ""))))
     out: list[str] = [_front_matter(harvest, t), _heading(1, heading), ""]
+    note_line = _NoteLines(t)
     subtitle = [p for p in (meta.get("date", ""), meta.get("group", ""),
                             meta.get("format", {}).get("title", "")) if p]
     if subtitle:
@@ -175,7 +204,7 @@ def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
             members.sort(key=lambda n: -n.votes)  # stable: equal votes keep note order
             out += [_heading(3, str(theme.get('name', ''))), ""]
             if members:
-                out += [_note_line(n, t, votes=True) for n in members] + [""]
+                out += [note_line(n, votes=True) for n in members] + [""]
             else:
                 out += [inline(t("harvest.empty_theme")), ""]
 
@@ -199,7 +228,7 @@ def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
     starred = [n for n in harvest.notes if n.starred]
     if starred:
         out += [_heading(2, t('harvest.starred')), ""]
-        out += [_note_line(n, t, votes=True) for n in sorted(starred, key=lambda n: -n.votes)]
+        out += [note_line(n, votes=True) for n in sorted(starred, key=lambda n: -n.votes)]
         out.append("")
 
     if harvest.notes:
@@ -221,7 +250,7 @@ def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
                     continue
                 heading = t(f"kind.{kind}") if kind else t("harvest.untagged")
                 out += [_heading(4, heading), ""]
-                out += [_note_line(n, t) for n in group] + [""]
+                out += [note_line(n) for n in group] + [""]
 
     situations = meta.get("situations", [])
     if situations:
@@ -261,12 +290,68 @@ em { color: #333; }
 """
 
 
-def to_html(markdown_text: str, title: str, lang: str) -> str:
-    """One self-contained page: the Markdown rendered with raw HTML off, print CSS inline."""
-    from html import escape
+_DELIMITERS = re.compile(r"[*_]")
+_SEPARATOR = " — "
 
+
+def _pieces(content: str) -> tuple[str, ...]:
+    """An inline's content cut where rendering the parts apart gives the same HTML.
+
+    A note line is `text — *kind · lens* · votes · speaker`: its tail repeats across
+    notes and its text across sections, so each is worth rendering only once. The cut
+    comes after the last separator before the first emphasis delimiter: the head holds
+    no delimiter and ends in a space, the tail starts with a non-space, so no inline
+    rule (emphasis, escape, entity, newline) reaches across it. (A `*` or `_` after an
+    odd number of backslashes is escaped text: cutting before it would be exact too,
+    only less often shared.)
+    """
+    found = _DELIMITERS.search(content)
+    while found is not None:
+        first = before = found.start()
+        while before and content[before - 1] == "\\":
+            before -= 1
+        if (first - before) % 2 == 0:  # not escaped
+            break
+        found = _DELIMITERS.search(content, first + 1)
+    else:
+        return (content,)
+    cut = content.rfind(_SEPARATOR, 0, first)
+    if cut < 0:
+        return (content,)
+    cut += len(_SEPARATOR)
+    if content[cut].isspace():
+        return (content,)
+    return content[:cut], content[cut:]
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """One parser for every export (building it and its rule chains costs time)."""
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import inline as parse_inline
+    from markdown_it.token import Token
     from mdit_py_plugins.front_matter import front_matter_plugin
+
+    def inline_by_pieces(state: StateCore) -> None:
+        """markdown-it's `inline` core rule, rendering each distinct piece once per export.
+
+        A 5,000-note harvest repeats the same tails thousands of times and each note
+        text in up to three sections; markdown-it still renders every distinct piece.
+        """
+        if state.inlineMode:  # a piece, from the loop below: parse it as markdown-it does
+            parse_inline(state)
+            return
+        rendered: dict[str, str] = state.env.setdefault("harvest_pieces", {})
+        for token in state.tokens:
+            if token.type != "inline":
+                continue
+            html = []
+            for piece in _pieces(token.content):
+                done = rendered.get(piece)
+                if done is None:
+                    done = rendered[piece] = parser.renderInline(piece)
+                html.append(done)
+            token.children = [Token("harvest_html", "", 0, content="".join(html))]
 
     parser = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin)
     # The export only ever holds front matter, headings, paragraphs, lists, emphasis,
@@ -275,7 +360,26 @@ def to_html(markdown_text: str, title: str, lang: str) -> str:
     parser.disable(["code", "fence", "blockquote", "hr", "html_block", "lheading",
                     "reference", "table", "autolink", "html_inline", "link", "image",
                     "backticks", "strikethrough"], ignoreInvalid=True)
-    body = parser.render(markdown_text)
+    parser.core.ruler.at("inline", inline_by_pieces)
+    parser.add_render_rule("harvest_html", lambda self, tokens, idx, options, env:
+                           tokens[idx].content)
+    return parser
+
+
+def to_html(markdown_text: str, title: str, lang: str) -> str:
+    """One self-contained page: the Markdown rendered with raw HTML off, print CSS inline."""
+    from html import escape
+
+    parser = _parser()
+    # The render makes some 50,000 tokens for 5,000 notes, all kept until it ends:
+    # garbage collections meanwhile only rescan them (~10% of the render).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        body = parser.render(markdown_text, {})
+    finally:
+        if collecting:
+            gc.enable()
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'

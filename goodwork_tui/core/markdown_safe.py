@@ -16,12 +16,18 @@ import re
 from .text import displayable
 
 _ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~$%=#])")
-_LINE_START = re.compile(r"^([-+:])")
 _ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def _backslash(match: re.Match[str]) -> str:
+    return "\\" + match.group()  # a function is ~2x faster than a r"\\\1" template
 
 
 def lines_of(text: str) -> list[str]:
     """The text as the export shows it: visible controls, no blank or indented lines."""
+    if text.isprintable():  # most notes: no line break, control or format character
+        line = " ".join(text.split())
+        return [line] if line else []
     cleaned = displayable(text.replace("\r\n", "\n").replace("\r", "\n"))
     return [" ".join(line.split()) for line in cleaned.split("\n") if line.strip()]
 
@@ -31,12 +37,16 @@ def shown(text: str) -> str:
     return "\n".join(lines_of(text))
 
 
+def _escaped(line: str) -> str:
+    line = _ANYWHERE.sub(_backslash, line)
+    first = line[0]
+    if first in "-+:":  # list marker, setext underline, definition
+        return "\\" + line
+    if first.isdecimal():  # str.isdecimal is exactly re's \d (Unicode Nd)
+        return _ORDERED.sub(r"\1\\\2", line)
+    return line
+
+
 def inline(text: str, indent: str = "") -> str:
     """Escaped Markdown for `text`; continuation lines are indented by `indent`."""
-    escaped = []
-    for line in lines_of(text):
-        line = _ANYWHERE.sub(r"\\\1", line)
-        line = _LINE_START.sub(r"\\\1", line)
-        line = _ORDERED.sub(r"\1\\\2", line)
-        escaped.append(line)
-    return ("\\\n" + indent).join(escaped)
+    return ("\\\n" + indent).join([_escaped(line) for line in lines_of(text)])
