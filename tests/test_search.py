@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from conftest import STARTER
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from goodwork_tui.core.library import load_library, load_tags
 from goodwork_tui.core.model import Situation
@@ -171,3 +173,64 @@ def test_load_tags_of_the_starter_library() -> None:
     assert problems == []
     assert len(tags) == 25
     assert tags["power"] == {"nl": "macht en hiërarchie", "en": "power and hierarchy"}
+
+
+# ---------------------------------------------------------------- the word index
+
+# Letters that fold together, word characters that are not letters, ASCII punctuation
+# (a word separator for the index) and other punctuation (not a separator).
+ALPHABET = "aeiouvrtnsdkl ÉéëïIÏ_0189-.,'’“”—/:!?\n\t"
+
+
+def _corpus(texts: list[str], tagged: bool = True) -> list[Situation]:
+    return [situation(f"s{n}", title=text[:12], body=text,
+                      tags=("trust",) if tagged and n % 3 else ())
+            for n, text in enumerate(texts)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(st.text(ALPHABET, max_size=60), min_size=1, max_size=150),
+       queries=st.lists(st.one_of(st.text(ALPHABET, max_size=8),
+                                  st.tuples(st.integers(0, 149), st.integers(0, 59),
+                                            st.integers(1, 9))), min_size=1, max_size=6))
+def test_word_index_gives_the_same_answers_as_a_scan(texts, queries) -> None:
+    corpus = _corpus(texts)
+    index = SearchIndex(TAGS)
+    index.add(corpus)
+    words = index.words(corpus)
+    for query in queries:
+        if isinstance(query, tuple):  # a piece of one of the texts, as typed
+            number, start, length = query
+            text = texts[number % len(texts)]
+            query = text[start:start + length]
+        assert ids(index.matches(query, corpus, words)) == ids(index.matches(query, corpus))
+        assert ids(index.search(query, corpus, words)) == ids(index.search(query, corpus))
+
+
+def test_word_index_finds_parts_of_words_and_across_punctuation() -> None:
+    corpus = _corpus(["Het vertrouwen van de klant.", "Een e-mail aan de_directeur",
+                      "Over samenwerking, gemeente en wijk"] * 60 + ["Eenmalig verhaal"],
+                     tagged=False)  # common words get bitmaps, rare ones position lists
+    index = SearchIndex(TAGS)
+    index.add(corpus)
+    words = index.words(corpus)
+
+    def found(query: str) -> set[str]:
+        return {s.body for s in index.matches(query, corpus, words)}
+
+    assert found("trouw") == {"Het vertrouwen van de klant."}
+    assert found("e-mail") == found("mail") == {"Een e-mail aan de_directeur"}
+    assert found("de_dir") == {"Een e-mail aan de_directeur"}
+    assert found("werking, gem") == {"Over samenwerking, gemeente en wijk"}
+    assert found("klant. e-mail") == set()  # every word must match in one situation
+    assert found("...") == set()
+    assert len(index.matches("e", corpus, words)) == 181
+    assert found("malig") == found("eenmalig verha") == {"Eenmalig verhaal"}
+
+
+def test_a_word_index_of_another_list_is_not_used() -> None:
+    corpus = _corpus(["alpha", "beta", "gamma"])
+    index = SearchIndex(TAGS)
+    index.add(corpus)
+    words = index.words(corpus[:1])  # built for a different list
+    assert ids(index.matches("a", corpus, words)) == ["s0", "s1", "s2"]

@@ -18,12 +18,14 @@ from ui_helpers import (
     leaf_ids,
     leaf_labels,
     leaves,
+    library_list,
     make_app,
     press_down_to_first_leaf,
     reader_markdown,
     reader_meta,
     reader_title,
     ready,
+    results,
     search_input,
     status,
     tree,
@@ -183,11 +185,11 @@ async def test_search_in_english_enter_goes_to_the_first_match_and_no_match(work
 
         await pilot.press("enter")
         await pilot.pause()
-        assert app.focused is tree(app)
-        node = tree(app).cursor_node
-        assert node is not None and node is leaves(app)[0]
-        assert app.current_id == node.data
-        assert reader_title(app) == app.library.situation(node.data).title
+        assert app.focused is library_list(app) is results(app)
+        first = leaves(app)[0]
+        assert results(app).situation_id == first.data
+        assert app.current_id == first.data
+        assert reader_title(app) == app.library.situation(first.data).title
 
         await pilot.press("ctrl+f", *" zzz")
         assert search_input(app).value == "daughter zzz"
@@ -654,3 +656,120 @@ async def test_theme_change_is_saved_and_used_at_the_next_start(workspace_dir):
     async with again.run_test(size=WIDE) as pilot:
         await ready(again, pilot)
         assert again.theme == other
+
+
+# ---------------------------------------------------------------- search results list
+
+
+def _result_lines(app) -> list[str]:
+    """The lines the results list draws now, as text."""
+    listing = results(app)
+    return [listing.render_line(y).text.rstrip() for y in range(listing.size.height)]
+
+
+async def test_results_are_walked_with_the_keys_and_up_returns_to_the_search(workspace_dir):
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"the")
+        await pilot.pause()
+        matches = [leaf.data for leaf in leaves(app)]
+        assert len(matches) > 5 and library_list(app) is results(app)
+        assert not tree(app).display
+        assert app.current_id is None  # typing alone opens nothing
+
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.focused is results(app)
+        assert results(app).situation_id == matches[0] == app.current_id
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert app.current_id == matches[2]  # the reader follows the cursor
+        await pilot.press("end")
+        await pilot.pause()
+        assert app.current_id == matches[-1]
+        await pilot.press("home")
+        await pilot.pause()
+        assert app.current_id == matches[0]
+        await pilot.press("up")  # above the first match: back to typing
+        await pilot.pause()
+        assert app.focused is search_input(app)
+        await pilot.press("s")
+        assert search_input(app).value == "thes"
+
+
+async def test_a_chosen_result_stays_chosen_when_the_search_is_cleared(workspace_dir):
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"potato")
+        await pilot.pause()
+        [found] = [leaf.data for leaf in leaves(app)]
+        await pilot.press("enter")  # the first match, then Enter opens it to read
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_id == found
+        assert app.focused is app.main.query_one("#reader")
+        # heading lines are not situations: the list shows one heading and the match
+        assert _result_lines(app)[1].strip() == app.library.situation(found).title
+
+        await pilot.press("ctrl+f")
+        search_input(app).clear()
+        await pilot.pause()
+        await pilot.pause()
+        assert tree(app).display and not results(app).display
+        assert len(leaves(app)) == 24
+        assert tree(app).cursor_node is not None and tree(app).cursor_node.data == found
+        assert app.current_id == found
+
+
+async def test_a_click_on_a_result_opens_it(workspace_dir):
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"daughter")
+        await pilot.pause()
+        second = leaves(app)[1].data
+        # line 0 is the collection heading, 1 the first match, 2 the second
+        await pilot.click(results(app), offset=(4, 2))
+        await pilot.pause()
+        assert app.current_id == second
+        assert reader_title(app) == app.library.situation(second).title
+        await pilot.click(results(app), offset=(4, 0))  # a heading: nothing happens
+        await pilot.pause()
+        assert app.current_id == second
+
+
+async def test_a_big_library_is_searched_through_its_word_index(workspace_dir, monkeypatch):
+    from goodwork_tui.ui.widgets import library_pane
+
+    monkeypatch.setattr(library_pane, "WORD_INDEX_FROM", 1)
+    app = make_app(workspace_dir, lang="nl")
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        pane = app.main.query_one(library_pane.LibraryPane)
+        await wait_until(pilot, lambda: pane._words is not None, "the word index")
+        for query in ("dochter", "ver", "zeggen hier", "e-mail", "beïnvloeden", "xyzzy"):
+            search_input(app).value = query
+            await pilot.pause()
+            expected = app.index.matches(query, pane._all)  # a plain scan
+            assert [leaf.data for leaf in leaves(app)] == [s.id for s in expected], query
+
+
+async def test_markup_in_titles_is_shown_literally_in_the_results(tmp_path):
+    root = _hostile_workspace(tmp_path / "ws")
+    app = make_app(root)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"[")
+        await pilot.pause()
+        lines = _result_lines(app)
+        assert lines[0].split() == ["3", "[/]"]
+        assert {line.strip() for line in lines[1:4]} == {
+            "[bold]x[/]", "[@click=app.quit]q[/]", "a[/b] c"}
+        await pilot.click(results(app), offset=(4, 1))
+        await pilot.click(results(app), offset=(4, 2))
+        await pilot.click(results(app), offset=(4, 3))
+        await pilot.pause()
+        assert app.is_running

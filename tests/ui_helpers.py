@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from textual.widgets.tree import TreeNode
 from goodwork_tui.core.config import Config
 from goodwork_tui.core.workspace import Workspace
 from goodwork_tui.ui.app import GoodWorkApp
+from goodwork_tui.ui.widgets.result_list import ResultList
 
 WIDE = (160, 48)
 NARROW = (80, 24)
@@ -56,12 +58,39 @@ def tree(app: GoodWorkApp) -> Tree[str]:
     return app.main.query_one("#library-tree", Tree)
 
 
-def branches(app: GoodWorkApp) -> list[TreeNode[str]]:
-    return list(tree(app).root.children)
+def results(app: GoodWorkApp) -> ResultList:
+    return app.main.query_one("#library-results", ResultList)
 
 
-def leaves(app: GoodWorkApp) -> list[TreeNode[str]]:
+@dataclass
+class Shown:
+    """A line of the search results, read like a tree node: data and label."""
+
+    data: str
+    label: str
+    children: list[Shown] = field(default_factory=list)
+
+
+def branches(app: GoodWorkApp) -> list[TreeNode[str]] | list[Shown]:
+    """The collections shown: tree branches, or the headings of the search results."""
+    if not results(app).display:
+        return list(tree(app).root.children)
+    shown: list[Shown] = []
+    for situation_id, label, _count, collection in results(app).rows:
+        if situation_id:
+            shown[-1].children.append(Shown(situation_id, label))
+        else:
+            shown.append(Shown(collection, label))
+    return shown
+
+
+def leaves(app: GoodWorkApp) -> list[TreeNode[str]] | list[Shown]:
     return [leaf for branch in branches(app) for leaf in branch.children]
+
+
+def library_list(app: GoodWorkApp) -> Tree[str] | ResultList:
+    """What lists the situations now: the tree, or the search results."""
+    return results(app) if results(app).display else tree(app)
 
 
 def leaf_ids(app: GoodWorkApp) -> set[str]:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import __version__
 from .atomic import write_atomic
+from .i18n import LANGUAGES
 from .library import FileCache, Progress, load_library
 from .model import Library
 from .search import prepare
@@ -90,7 +92,67 @@ def load(root: Path, *, progress: Progress | None = None) -> Library:
     library = load_library(root, full=False, cache=cache, progress=progress)
     prepare(library.situations, library.tags)  # folded search text goes into the cache too
     _write(path, header, cache, keep_body=False)
+    _write_outline(root, library)
     return library
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a library's first screen shows, as it was when the library was last read:
+    its collections and how many situations each shows per language. A few KB, read in
+    a millisecond, so a big library's screen need not wait for the library itself."""
+
+    situations: int
+    collections: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # id, titles by lang
+    counts: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # lang → collection, count
+
+    def collection_titles(self, lang: str) -> list[tuple[str, str]]:
+        """(id, title in `lang`, else any) of each collection, in library order."""
+        shown = []
+        for collection_id, titles in self.collections:
+            by_lang = dict(titles)
+            shown.append((collection_id, by_lang.get(lang) or next(iter(by_lang.values()), "")
+                          or collection_id))
+        return shown
+
+    def count(self, lang: str) -> dict[str, int]:
+        """Situations shown per collection in `lang` (one per translation group)."""
+        return dict(dict(self.counts).get(lang, ()))
+
+
+def _outline_of(library: Library) -> Outline:
+    counts = []
+    for lang in LANGUAGES:
+        per = Counter(situation.collection for situation in library.shown(lang))
+        counts.append((lang, tuple(per.items())))
+    return Outline(
+        situations=len(library.situations),
+        collections=tuple((c.id, tuple(sorted(c.title.items())))
+                          for c in library.collections.values()),
+        counts=tuple(counts))
+
+
+def _write_outline(root: Path, library: Library) -> None:
+    path, header = _cache_file(root, "outline"), _header(root)
+    fresh = _outline_of(library)
+    if outline(root) == fresh:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps((header, fresh), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+
+
+def outline(root: Path) -> Outline | None:
+    """The outline written when the library at `root` was last read, if any. Files may
+    have changed since: it is for showing something at once, not for trusting."""
+    try:
+        with _cache_file(root, "outline").open("rb") as handle:
+            header, stored = pickle.load(handle)  # noqa: S301 - our own file
+    except Exception:  # noqa: BLE001 - no outline only costs time
+        return None
+    return stored if header == _header(root) and isinstance(stored, Outline) else None
 
 
 def check(root: Path, *, progress: Progress | None = None) -> Library:

@@ -299,7 +299,6 @@ STRINGS: dict[str, str] = {
     'key.note.speaker': 'Speaker',
     'tip.note.speaker': 'Choose who said it',
     'library.reading': 'Reading the library… {done} of {total} files',
-    'library.first_matches': 'the first {shown} of {count} matches: type more to narrow',
     # question helper
     'question.too_long': 'Try to keep it to 15 words.',
     'question.comma': 'A question without a comma is easier to hold on to.',

@@ -299,7 +299,6 @@ STRINGS: dict[str, str] = {
     'key.note.speaker': 'Spreker',
     'tip.note.speaker': 'Kies wie het zei',
     'library.reading': 'De bibliotheek wordt gelezen… {done} van {total} bestanden',
-    'library.first_matches': 'de eerste {shown} van {count} treffers: typ meer om te verfijnen',
     # question helper
     'question.too_long': 'Probeer het bij 15 woorden te houden.',
     'question.comma': 'Een vraag zonder komma blijft beter hangen.',

@@ -1,31 +1,37 @@
 """The library pane: a search field over a tree of collections and situations.
 
 Built to stay quick with ten thousand situations: a big library starts with its
-collections folded and fills a branch when it is opened; a search shows at most
-`MAX_RESULTS` matches (refine to see others) and, while the query only grows, searches
-within the previous matches.
+collections folded and fills a branch when it is opened; a search shows its matches
+in a `ResultList` (drawn only where visible) instead of rebuilding the tree, and once a
+word index of the library is built (in a thread) a keystroke looks words up instead of
+scanning all the text.
 """
 
 from __future__ import annotations
 
+import gc
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from ...core.library_cache import Outline
 from ...core.model import Library, Situation
-from ...core.search import SearchIndex
+from ...core.search import SearchIndex, WordIndex
 from ...core.text import fold
 from ..messages import SituationChosen
 from ..safe import line
+from .result_list import ResultList
 
 UNFOLD_ALL = 400  # up to this many situations every collection starts open
-MAX_RESULTS = 150  # matches shown for a search: a few screens, and a quick rebuild
-SEARCH_PAUSE = 0.05  # seconds of typing pause before searching a big library
-BIG = 2000  # from this many situations a search waits for a pause in typing
+SEARCH_PAUSE = 0.05  # seconds of typing pause before scanning a big library
+BIG = 2000  # from this many situations a scan waits for a pause in typing
+WORD_INDEX_FROM = 500  # from this many situations searches use a word index
 
 
 class LibraryTree(Tree[str]):
@@ -39,6 +45,13 @@ class LibraryTree(Tree[str]):
 class SearchInput(Input):
     BINDINGS = [Binding("down", "app.focus_tree", show=False, id="search.down")]
 
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual width on every keystroke, and that asks for a layout
+        # of the whole screen (~3 ms, and every widget repainted). This field's size is
+        # fixed by the pane, so the new width is set without one.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
+
 
 class LibraryPane(Vertical):
     """Announces choices with `SituationChosen`; knows nothing of the other panes."""
@@ -48,11 +61,15 @@ class LibraryPane(Vertical):
         self.library: Library | None = None
         self.index: SearchIndex | None = None
         self.lang = "en"
-        self.shown: list[Situation] = []  # every match of the current search, in order
-        self._all: list[Situation] = []  # the library in the interface language
-        self._members: dict[str, list[Situation]] = {}  # collection → shown situations
+        self.shown: list[Situation] = []  # the matches of the current search, in order
+        self._all: list[Situation] = []  # the library in the interface language, in order
+        self._words: WordIndex | None = None  # for `_all`, once built
+        self._members: dict[str, list[Situation]] = {}  # collection → its situations
         self._last_query = ""
+        self._searching = False
+        self._current: str | None = None  # the situation last highlighted or chosen here
         self._search_timer = None
+        self._outline: Outline | None = None  # shown until the library itself is read
 
     def compose(self) -> ComposeResult:
         yield SearchInput(id="search", select_on_focus=False)
@@ -60,6 +77,9 @@ class LibraryPane(Vertical):
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
+        results = ResultList(id="library-results")
+        results.display = False
+        yield results
         yield ProgressBar(id="library-progress", show_eta=False)
         yield Static(id="library-status")
 
@@ -80,6 +100,25 @@ class LibraryPane(Vertical):
         self.query_one("#library-status", Static).update(
             t("library.reading", done=done, total=total))
 
+    def show_outline(self, outline: Outline, lang: str) -> None:
+        """A big library's collections as they were when it was last read, shown while
+        it is read again (searching and opening wait for that)."""
+        if self.library is not None:
+            return
+        self._outline = outline
+        tree = self.query_one(LibraryTree)
+        tree.clear()
+        counts = outline.count(lang)
+        for collection_id, title in outline.collection_titles(lang):
+            label = Text()
+            label.append(f"{counts.get(collection_id, 0):>2} ", style="dim")
+            label.append_text(line(title))
+            tree.root.add(label, data=collection_id, expand=False,
+                          allow_expand=bool(counts.get(collection_id)))
+        t = self.app.t  # type: ignore[attr-defined]
+        self.query_one("#library-status", Static).update(
+            t.plural("library.count", sum(counts.values())))
+
     def set_library(self, library: Library, index: SearchIndex, lang: str) -> None:
         self.library, self.index = library, index
         self.query_one("#library-progress", ProgressBar).display = False
@@ -88,18 +127,44 @@ class LibraryPane(Vertical):
     def set_language(self, lang: str) -> None:
         self.lang = lang
         self.relabel()
-        if self.library is not None:
-            self._all = self.library.shown(lang)
-            self._last_query = ""
-            self.refilter()
+        if self.library is None:
+            return
+        # display order: collections as the library lists them, titles alphabetically
+        order = {collection: n for n, collection in enumerate(self.library.collections)}
+        self._all = sorted(self.library.shown(lang),
+                           key=lambda s: (order.get(s.collection, len(order)), s.title.casefold()))
+        self._members = {}
+        for situation in self._all:
+            self._members.setdefault(situation.collection, []).append(situation)
+        self._words = None
+        if len(self._all) >= WORD_INDEX_FROM and self.index is not None:
+            self._build_words(self.index, self._all)
+        if self._current and self.library.situation(self._current):
+            # after a language switch the cursor follows the translation
+            self._current = self.library.in_language(
+                self.library.situation(self._current), lang).id  # type: ignore[arg-type]
+        self._build_tree()
+        self._last_query = ""
+        self.refilter()
+
+    @work(thread=True, exclusive=True, group="words")
+    def _build_words(self, index: SearchIndex, pool: list[Situation]) -> None:
+        words = WordIndex(pool, index.haystacks(pool))
+        self.app.call_from_thread(self._words_ready, words)
+
+    def _words_ready(self, words: WordIndex) -> None:
+        if words.pool is self._all:  # not a list replaced since (reload, language)
+            self._words = words
+            gc.freeze()  # long-lived, like the library: out of the collector's passes
 
     def problems_changed(self) -> None:
-        self._status(searching=bool(self._last_query.strip()))
+        self._status()
 
     @on(Input.Changed, "#search")
     def _typed(self) -> None:
-        # A big library is searched when typing pauses, so a keystroke only has to echo.
-        if self.library is not None and len(self._all) >= BIG:
+        # Without the word index a big library is scanned when typing pauses, so a
+        # keystroke only has to echo.
+        if self.library is not None and self._words is None and len(self._all) >= BIG:
             if self._search_timer is not None:
                 self._search_timer.stop()
             self._search_timer = self.set_timer(SEARCH_PAUSE, self.refilter)
@@ -109,83 +174,129 @@ class LibraryPane(Vertical):
     def refilter(self) -> None:
         if self.library is None or self.index is None:
             return
-        query = self.query_one("#search", Input).value
-        folded = fold(query)
-        # typing on only narrows: search within what matched before
-        narrowing = self._last_query and folded.startswith(self._last_query) and (
-            len(folded.split()) == len(self._last_query.split()))
-        pool = self.shown if narrowing else self._all
-        self.shown = self.index.search(query, pool)
+        folded = fold(self.query_one("#search", Input).value)
+        searching = bool(folded.split())
+        if not searching:
+            self.shown = self._all
+            self._last_query = ""
+            self._show_tree()
+            return
+        if self._words is not None:
+            self.shown = self.index.matches(folded, self._all, self._words)
+        else:
+            # typing on only narrows: scan what matched before
+            narrowing = self._last_query and folded.startswith(self._last_query) and (
+                len(folded.split()) == len(self._last_query.split()))
+            pool = self.shown if narrowing else self._all
+            self.shown = self.index.matches(folded, pool)
         self._last_query = folded
-        self._rebuild(searching=bool(folded.strip()))
+        results = self.query_one(ResultList)
+        results.show(self.shown, self.library, self.lang, keep=self._current)
+        if not self._searching:
+            self._searching = True
+            results.display = True
+            self.query_one(LibraryTree).display = False
+        self._status()
 
-    def _rebuild(self, searching: bool) -> None:
+    # ------------------------------------------------------------------ the tree
+
+    def _show_tree(self) -> None:
+        if not self._searching:
+            self._status()
+            return
+        self._searching = False
+        results = self.query_one(ResultList)
+        tree = self.query_one(LibraryTree)
+        focus = results.has_focus
+        results.display = False
+        tree.display = True
+        self._status()
+        self._tree_cursor_to(self._current)
+        if focus:
+            tree.focus()
+
+    def _build_tree(self) -> None:
         assert self.library is not None
         tree = self.query_one(LibraryTree)
-        selected = tree.cursor_node.data if tree.cursor_node else None
+        # collections opened meanwhile (in the outline, or before a reload) stay open
+        opened = {branch.data for branch in tree.root.children if branch.is_expanded}
         tree.clear()
-        visible = self.shown[:MAX_RESULTS] if searching else self.shown
-        self._members = {}
-        for situation in visible:
-            self._members.setdefault(situation.collection, []).append(situation)
-        for members in self._members.values():
-            members.sort(key=lambda s: s.title.casefold())
-        unfold = searching or len(visible) <= UNFOLD_ALL
-        cursor_line = None
+        unfold = len(self._all) <= UNFOLD_ALL
         for collection_id, collection in self.library.collections.items():
             members = self._members.get(collection_id, [])
-            if searching and not members:
-                continue
             label = Text()
             label.append(f"{len(members):>2} ", style="dim")
             label.append_text(line(collection.title_in(self.lang)))
             branch = tree.root.add(label, data=collection_id, expand=unfold,
                                    allow_expand=bool(members))
-            if unfold:
-                found = self._fill(branch, selected)
-                cursor_line = cursor_line or found
-        self._status(searching)
-        if cursor_line is not None:
-            self.call_after_refresh(tree.move_cursor, cursor_line)
+            if unfold or (members and collection_id in opened):
+                self._fill(branch)
+                branch.expand()
+        self._tree_cursor_to(self._current)
 
-    def _fill(self, branch: TreeNode[str], selected: str | None) -> TreeNode[str] | None:
-        """Add the situations of one collection; the leaf of `selected`, if there."""
-        found = None
+    def _fill(self, branch: TreeNode[str]) -> None:
+        """Add the situations of one collection."""
         for situation in self._members.get(branch.data or "", []):
-            leaf = branch.add_leaf(line(situation.title), data=situation.id)
-            # after a language switch the cursor follows the translation
-            if selected and (situation.id == selected or
-                             selected in situation.translations.values()):
-                found = leaf
-        return found
+            branch.add_leaf(line(situation.title), data=situation.id)
+
+    def _tree_cursor_to(self, situation_id: str | None) -> None:
+        """Put the tree's cursor on a situation, opening its collection if folded."""
+        if not situation_id or self.library is None:
+            return
+        situation = self.library.situation(situation_id)
+        tree = self.query_one(LibraryTree)
+        for branch in tree.root.children:
+            if situation is None or branch.data != situation.collection:
+                continue
+            if not branch.children and branch.allow_expand:
+                self._fill(branch)
+            branch.expand()
+            for leaf in branch.children:
+                if leaf.data == situation_id:
+                    self.call_after_refresh(tree.move_cursor, leaf)
+            return
 
     @on(Tree.NodeExpanded, "#library-tree")
     def _expanded(self, event: Tree.NodeExpanded[str]) -> None:
         if event.node.parent is event.node.tree.root and not event.node.children:
-            self._fill(event.node, None)
+            self._fill(event.node)
 
-    def _status(self, searching: bool) -> None:
+    def _status(self) -> None:
         if self.library is None:
             return
         t = self.app.t  # type: ignore[attr-defined]
         count = len(self.shown)
-        if searching and count == 0:
+        if self._searching and count == 0:
             text = t("library.no_match")
-        elif searching and count > MAX_RESULTS:
-            text = t("library.first_matches", shown=MAX_RESULTS, count=count)
         else:
             text = t.plural("library.count", count)
         problems = len(self.library.problems)
         if problems:
             text = f"{text}  ·  {t.plural('library.problems_hint', problems)}"
-        self.query_one("#library-status", Static).update(text)
+        # one line, always: no layout pass for a new count
+        self.query_one("#library-status", Static).update(text, layout=False)
+
+    # ------------------------------------------------------------------ choosing
+
+    def focus_list(self) -> None:
+        """Focus what lists the situations: the matches while searching, else the tree."""
+        if self._searching:
+            self.query_one(ResultList).focus()
+        else:
+            self.query_one(LibraryTree).focus()
 
     def select_first(self) -> None:
+        if self._searching:
+            results = self.query_one(ResultList)
+            if results.situation_ids():
+                results.first()
+                results.focus()
+            return
         tree = self.query_one(LibraryTree)
         for branch in tree.root.children:
             if not branch.children and branch.allow_expand:
                 branch.expand()
-                self._fill(branch, None)
+                self._fill(branch)
             if branch.children:
                 tree.move_cursor(branch.children[0])
                 break
@@ -199,9 +310,32 @@ class LibraryPane(Vertical):
     def _selected(self, event: Tree.NodeSelected[str]) -> None:
         if event.node.data and event.node.parent is not event.node.tree.root:
             event.stop()
+            self._current = event.node.data
             self.post_message(SituationChosen(event.node.data, focus_reader=True))
 
     @on(Tree.NodeHighlighted, "#library-tree")
     def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         if event.node.data and event.node.parent is not event.node.tree.root:
+            if event.node.data == self._current == self.app.current_id:  # type: ignore[attr-defined]
+                return  # the cursor came back to what is open (a search was cleared)
+            self._current = event.node.data
             self.post_message(SituationChosen(event.node.data, focus_reader=False))
+
+    @on(ResultList.Highlighted)
+    def _result_highlighted(self, event: ResultList.Highlighted) -> None:
+        event.stop()
+        if event.situation_id == self._current == self.app.current_id:  # type: ignore[attr-defined]
+            return  # already open
+        self._current = event.situation_id
+        self.post_message(SituationChosen(event.situation_id, focus_reader=False))
+
+    @on(ResultList.Selected)
+    def _result_selected(self, event: ResultList.Selected) -> None:
+        event.stop()
+        self._current = event.situation_id
+        self.post_message(SituationChosen(event.situation_id, focus_reader=True))
+
+    @on(ResultList.Left)
+    def _result_left(self, event: ResultList.Left) -> None:
+        event.stop()
+        self.query_one("#search", Input).focus()
