@@ -19,7 +19,15 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import (
+    Input,
+    Markdown,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from ui_helpers import (
     NARROW,
     WIDE,
@@ -921,6 +929,25 @@ async def test_session_commands_are_in_the_palette_by_name_and_work(workspace_di
         assert timer_of(path, 0)["added"] == 1
         await palette_run(app, pilot, "Start/pause timer")
         assert timer_of(path, 0)["started_at"] is None
+
+
+@pytest.mark.parametrize(("lang", "kind_tip", "edit_tip"), [
+    ("en", "Next note kind for this note", "Edit the selected note"),
+    ("nl", "Volgende soort voor deze notitie", "Bewerk de gekozen notitie"),
+])
+async def test_help_lists_the_note_keys_before_any_session_is_open(workspace_dir, lang,
+                                                                   kind_tip, edit_tip):
+    # the note widgets are built when the first session opens; F1 lists their keys anyway
+    app = make_app(workspace_dir, lang)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        assert app.sessions.store is None and not app.main.query(NoteList)
+        await pilot.press("f1")
+        await pilot.pause()
+        source = app.screen.query_one(Markdown).source
+        rows = [[cell.strip() for cell in row.strip("|").split("|")]
+                for row in source.splitlines() if row.startswith("|")]
+        assert ["`^t`", kind_tip] in rows and ["`e`", edit_tip] in rows
 
 
 # ---------------------------------------------------------------- 9. a narrow terminal

@@ -7,9 +7,7 @@ as empty, left untouched, and the problem is reported.
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,10 +37,17 @@ class Config:
         path = path or config_path()
         config = cls(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return config
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        except (OSError, UnicodeDecodeError) as error:
+            config.problem = f"{path}: {error}"
+            return config
+        import tomllib  # only when there is a file to read
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
             config.problem = f"{path}: {error}"
             return config
         if isinstance(data.get("lang"), str):
@@ -76,5 +81,7 @@ class Config:
 
 
 def _toml_string(text: str) -> str:
+    import json
+
     # JSON strings, not ASCII-escaped (TOML has no surrogate pairs), are TOML basic strings
     return json.dumps(text, ensure_ascii=False)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 
 from ..core import library_cache
@@ -19,16 +21,20 @@ from ..core.model import Library
 from ..core.search import SearchIndex
 from ..core.text import displayable
 from ..core.workspace import Workspace
-from .authoring_controller import AuthoringController
-from .bindings import translate_bindings
-from .reflection_controller import ReflectionController
+from .bindings import translate_bindings, translated
 from .screens.main import MainScreen
 from .session_controller import SessionController
 from .widgets.library_pane import LibraryPane
+from .widgets.note_input import NoteInput, NoteList
 from .widgets.session_pane import SessionPane
 from .widgets.situation_view import SituationView
 
+if TYPE_CHECKING:
+    from .authoring_controller import AuthoringController
+    from .reflection_controller import ReflectionController
+
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+FIRST_FRAME_WAIT = 0.15  # seconds the first frame waits at most for the library
 
 
 class _Background:
@@ -47,6 +53,11 @@ class _Background:
         except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
             self._error = error
 
+    def wait(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds; True when done without an error."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive() and self._error is None
+
     def result(self):  # type: ignore[no-untyped-def]
         self._thread.join()
         if self._error is not None:
@@ -54,9 +65,17 @@ class _Background:
         return self._value
 
 
+def _read_library(root: Path, progress) -> tuple[Library, SearchIndex]:  # type: ignore[no-untyped-def]
+    library = library_cache.load(root, progress=progress)
+    index = SearchIndex(library.tags)
+    index.add(library.situations)
+    return library, index
+
+
 class GoodWorkApp(App[int]):
     # absolute, so subclasses defined elsewhere (benchmarks, tests) find it too
     CSS_PATH = Path(__file__).with_name("app.tcss")
+    SCREENS_CSS = Path(__file__).with_name("screens.tcss")
     TITLE = "Goed Werk"
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and how to work"),
@@ -80,31 +99,51 @@ class GoodWorkApp(App[int]):
         self.index: SearchIndex | None = None
         self.current_id: str | None = None
         self.sessions = SessionController(self)
-        self.reflections = ReflectionController(self)
-        self.authoring = AuthoringController(self)
-        # Start reading the library now, while Textual sets up the terminal and the
-        # screen; on_mount picks up the result. Progress is polled from the UI thread.
+        # Start reading the library now, while Textual sets up the terminal; the main
+        # screen picks up the result. Progress is polled from the UI thread.
         self._progress: tuple[int, int] | None = None
-        self._first_load = _Background(library_cache.load, workspace.library,
-                                       progress=self._note_progress)
+        self._first_load = _Background(_read_library, workspace.library, self._note_progress)
 
     @property
     def lang(self) -> str:
         return self.t.lang
 
+    # reflection and authoring (with YAML and their stores) are loaded on first use
+    @cached_property
+    def reflections(self) -> ReflectionController:
+        from .reflection_controller import ReflectionController
+
+        return ReflectionController(self)
+
+    @cached_property
+    def authoring(self) -> AuthoringController:
+        from .authoring_controller import AuthoringController
+
+        return AuthoringController(self)
+
     # ------------------------------------------------------------------ start-up
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the first screen itself (no empty default screen under it),
+        # built with its theme, keys and texts in place so it is styled only once.
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+        self.sub_title = self.t("app.subtitle")
+        translate_bindings(self, self.t)
+        # Give the library reader a moment alone first: a small library is read in a few
+        # ms then, and shown in the first frame. Running beside the interface being built,
+        # both threads lose far more to the GIL (see show_library_if_read). A big library
+        # goes on being read in the background, and the screen shows its progress.
+        self._first_load.wait(FIRST_FRAME_WAIT)
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.config.problem:
             self.notify(self.t("config.unreadable", problem=self.config.problem),
                         severity="warning", markup=False, timeout=10)
-        self.push_screen(MainScreen())
-        self._translate_all()
         self._progress_timer = self.set_interval(0.1, self._show_progress)
         self.load_library(self._first_load)
 
@@ -119,12 +158,22 @@ class GoodWorkApp(App[int]):
     def load_library(self, started: _Background | None = None) -> None:
         """Parse the library off the UI thread; the screen is usable meanwhile."""
         if started is not None:
-            library = started.result()
+            library, index = started.result()
         else:
-            library = library_cache.load(self.workspace.library, progress=self._note_progress)
-        index = SearchIndex(library.tags)
-        index.add(library.situations)
-        self.call_from_thread(self._library_ready, library, index)
+            library, index = _read_library(self.workspace.library, self._note_progress)
+        self.call_from_thread(self._hand_over, library, index)
+
+    def show_library_if_read(self) -> None:
+        """The main screen is built: a library read by now, or within a moment, is shown
+        in its first frame (not a frame later, which lays out the whole screen again).
+        While the interface is built, the reader thread gets little done: each of its
+        many file checks waits for the GIL. Waiting here, it runs at full speed."""
+        if self.library is None and self._first_load.wait(FIRST_FRAME_WAIT):
+            self._library_ready(*self._first_load.result())
+
+    def _hand_over(self, library: Library, index: SearchIndex) -> None:
+        if library is not self.library:  # else shown already, by show_library_if_read
+            self._library_ready(library, index)
 
     def _library_ready(self, library: Library, index: SearchIndex) -> None:
         self.library, self.index = library, index
@@ -139,7 +188,9 @@ class GoodWorkApp(App[int]):
         self.main.query_one(LibraryPane).set_library(library, index, self.lang)
         if self.current_id and library.situation(self.current_id):
             self.open_situation(self.current_id)
-        self.check_library()
+        # after the frame that shows the library: the check's file reads (and, when
+        # files changed, its parsing) would otherwise compete with drawing it
+        self.call_after_refresh(self.check_library)
 
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:
@@ -159,6 +210,19 @@ class GoodWorkApp(App[int]):
     @property
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self._add_screens_css()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def _add_screens_css(self) -> None:
+        # The other screens' styles are added when the first of them opens, not parsed
+        # at start-up. Added as a source: Textual's per-screen CSS_PATH would parse every
+        # stylesheet again and restyle every screen each time a new kind of screen opens.
+        path = str(self.SCREENS_CSS)
+        if not self.stylesheet.has_source(path):
+            css = self.SCREENS_CSS.read_text(encoding="utf-8")
+            self.stylesheet.add_source(css, read_from=(path, ""))
 
     # ------------------------------------------------------------------ situations
 
@@ -337,9 +401,8 @@ class GoodWorkApp(App[int]):
             for widget in screen.walk_children():
                 if widget._bindings.key_to_bindings:  # noqa: SLF001
                     translate_bindings(widget, self.t)
-        main = self.main
-        if main.is_mounted:
-            main.relabel()
+        if self.main.is_mounted:
+            self.main.relabel()
         self.refresh_bindings()
 
     def _theme_changed(self, theme: object) -> None:
@@ -366,10 +429,12 @@ class GoodWorkApp(App[int]):
     def key_table(self) -> list[tuple[str, str]]:
         """(keys, description) of every binding with an id, as remapped by the keymap."""
         rows: dict[str, str] = {}
-        screen = self.main
-        for node in (self, screen, *screen.query("NoteInput, NoteList")):
-            for _key, bindings in node._bindings.key_to_bindings.items():  # noqa: SLF001
-                for binding in bindings:
+        # the note keys from their classes: those widgets exist once a session is open
+        maps = (self._bindings, self.main._bindings,  # noqa: SLF001
+                BindingsMap(NoteInput.BINDINGS), BindingsMap(NoteList.BINDINGS))
+        for bindings_map in maps:
+            for bindings in bindings_map.key_to_bindings.values():
+                for binding in (translated(b, self.t) for b in bindings):
                     if not binding.id or binding.id in rows:
                         continue
                     keys = self._keymap.get(binding.id, binding.key)

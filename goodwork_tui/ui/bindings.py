@@ -17,10 +17,10 @@ from ..core.i18n import Catalog
 def translate_bindings(node: DOMNode, t: Catalog) -> None:
     bindings_map = node._bindings  # noqa: SLF001 - Textual has no public setter for this
     for key, bindings in bindings_map.key_to_bindings.items():
-        bindings_map.key_to_bindings[key] = [_translated(b, t) for b in bindings]
+        bindings_map.key_to_bindings[key] = [translated(b, t) for b in bindings]
 
 
-def _translated(binding: Binding, t: Catalog) -> Binding:
+def translated(binding: Binding, t: Catalog) -> Binding:
     if not binding.id:
         return binding
     description = t(f"key.{binding.id}")

@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.events import Resize
+from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Tab, Tabs
 
 from ..bindings import translate_bindings
 from ..messages import SituationChosen
-from ..widgets.library_pane import LibraryPane, LibraryTree
+from ..widgets.footer import QuickFooter
+from ..widgets.library_pane import LibraryPane
 from ..widgets.session_pane import SessionPane
 from ..widgets.situation_view import SituationView
 
@@ -49,30 +50,48 @@ class MainScreen(Screen[None]):
                 tooltip="The round, timer and harvest for the projector"),
     ]
 
+    # focus starts in the search field, without a detour through the first focusable
+    AUTO_FOCUS = "#search"
+
     def __init__(self) -> None:
         super().__init__()
         self.current = "library"
+        self._resumed_once = False
+        # Key descriptions and layout classes are set before anything is styled:
+        # changing them after mount restyles the whole screen at start-up.
+        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
+        self.set_class(self.app.size.width < WIDE, "-narrow", update=False)
 
     def compose(self) -> ComposeResult:
+        t = self.app.t  # type: ignore[attr-defined]
         yield Header(show_clock=False)
-        yield Tabs(Tab("", id="tab-library"), Tab("", id="tab-reader"), Tab("", id="tab-session"),
+        yield Tabs(*(Tab(t(f"pane.{pane}"), id=f"tab-{pane}") for pane in PANES),
                    id="pane-tabs")
         with Horizontal(id="panes"):
-            yield LibraryPane(id="library")
-            yield SituationView(id="reader")
-            yield SessionPane(id="session")
-        yield Footer()
+            for pane in (LibraryPane(id="library"), SituationView(id="reader"),
+                         SessionPane(id="session")):
+                pane.set_class(pane.id == self.current, "-current", update=False)
+                yield pane
+        yield QuickFooter(compact=self.narrow)
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
         self.relabel()
-        self._layout(self.size.width)
-        self.query_one("#search", Input).focus()
+        self.app.show_library_if_read()  # type: ignore[attr-defined]
+
+    @on(ScreenResume)
+    def _resumed(self, event: ScreenResume) -> None:
+        # Every widget was styled a moment ago, as it was mounted: the first resume
+        # need not style the whole screen again (later ones do, e.g. after a theme change).
+        if not self._resumed_once:
+            self._resumed_once = True
+            event.refresh_styles = False
 
     def relabel(self) -> None:
         t = self.app.t  # type: ignore[attr-defined]
         for pane in PANES:
-            self.query_one(f"#tab-{pane}", Tab).label = t(f"pane.{pane}")
+            tab = self.query_one(f"#tab-{pane}", Tab)
+            if tab.label.plain != t(f"pane.{pane}"):  # a new label moves the tab underline
+                tab.label = t(f"pane.{pane}")
         self.query_one(LibraryPane).relabel()
         self.query_one(SituationView).relabel()
         self.query_one(SessionPane).relabel()
@@ -82,9 +101,10 @@ class MainScreen(Screen[None]):
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
-        self.set_class(width < WIDE, "-narrow")
-        self.query_one(Footer).compact = width < WIDE
-        self._mark_current()
+        narrow = width < WIDE
+        if narrow != self.narrow:
+            self.set_class(narrow, "-narrow")
+            self.query_one(Footer).compact = narrow
 
     def _mark_current(self) -> None:
         for pane in PANES:
@@ -103,8 +123,10 @@ class MainScreen(Screen[None]):
         if pane == "session":
             self.query_one(SessionPane).focus_input()
             return
-        target = {"library": "#library-tree", "reader": "#reader"}[pane]
-        self.query_one(target).focus()
+        if pane == "library":
+            self.query_one(LibraryPane).focus_list()
+            return
+        self.query_one("#reader").focus()
 
     def action_back(self) -> None:
         if self.current != "library":
@@ -129,4 +151,4 @@ class MainScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def focus_tree(self) -> None:
-        self.query_one(LibraryTree).focus()
+        self.query_one(LibraryPane).focus_list()

@@ -17,6 +17,7 @@ from ...core.model import LENSES, NOTE_KINDS
 from ...core.round_timer import TimerState, clock
 from ...core.session_store import ReadOnlyError, SessionStore, list_sessions
 from ...core.text import displayable, one_line
+from ..bindings import translate_bindings
 from ..safe import line, plain
 from .note_input import NoteInput, NoteList
 
@@ -50,6 +51,7 @@ class SessionPane(Vertical, can_focus=False):
         self.round_index = -1  # index into the format's rounds of the round shown
         self._before_edit: tuple[str, str, bool, str] = ("", "", False, "")
         self._overrun_told = False
+        self._running_part: Vertical | None = None  # the running session's widgets, once built
 
     @property
     def t(self):  # type: ignore[no-untyped-def]
@@ -60,25 +62,32 @@ class SessionPane(Vertical, can_focus=False):
             yield Static(id="session-intro")
             yield Static(id="recent-title")
             yield OptionList(id="recent-sessions")
-        with Vertical(id="session-running"):
-            with Horizontal(id="session-top"):
-                yield Static(id="session-head")
-                yield Static(id="session-saved")
-            yield Static(id="round-title")
-            with VerticalScroll(id="round-prompt-box"):
-                yield Static(id="round-prompt")
-            with Horizontal(id="timer-row"):
-                yield Static(id="timer-clock")
-                yield ProgressBar(id="timer-bar", total=100, show_eta=False,
-                                  show_percentage=False)
-            yield NoteList(id="notes")
-            yield Static(id="note-flags")
-            yield NoteInput(id="note-input")
-            yield Static(id="question-hints")
+        # the widgets of a running session are built when the first session is shown
+
+    def _build_running(self) -> None:
+        """Mount the running session's widgets, once. Mounted one level at a time, so
+        they can be queried (and filled) at once, as `attach` does right after."""
+        if self._running_part is not None:
+            return
+        running = self._running_part = Vertical(id="session-running")
+        running.display = False
+        self.mount(running)
+        top, prompt_box = Horizontal(id="session-top"), VerticalScroll(id="round-prompt-box")
+        timer_row = Horizontal(id="timer-row")
+        notes = NoteList(id="notes")
+        entry = NoteInput(id="note-input", placeholder=self.t("note.placeholder"))
+        for widget in (notes, entry):  # their keys, as the footer shows them
+            translate_bindings(widget, self.t)
+        running.mount(top, Static(id="round-title"), prompt_box, timer_row, notes,
+                      Static(id="note-flags"), entry, Static(id="question-hints"))
+        top.mount(Static(id="session-head"), Static(id="session-saved"))
+        prompt_box.mount(Static(id="round-prompt"))
+        timer_row.mount(Static(id="timer-clock"),
+                        ProgressBar(id="timer-bar", total=100, show_eta=False,
+                                    show_percentage=False))
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
-        self._show_state()
 
     # ----------------------------------------------------------------- showing
 
@@ -86,7 +95,8 @@ class SessionPane(Vertical, can_focus=False):
         self.border_title = self.t("session.title")
         self.query_one("#session-intro", Static).update(self.t("session.none"))
         self.query_one("#recent-title", Static).update(self.t("session.recent"))
-        self.query_one("#note-input", Input).placeholder = self.t("note.placeholder")
+        if self._running_part is not None:
+            self.query_one("#note-input", Input).placeholder = self.t("note.placeholder")
         self.refresh_recent()
         if self.store is not None:
             self.refresh_all()
@@ -94,7 +104,8 @@ class SessionPane(Vertical, can_focus=False):
     def _show_state(self) -> None:
         running = self.store is not None
         self.query_one("#session-empty").display = not running
-        self.query_one("#session-running").display = running
+        if self._running_part is not None:
+            self._running_part.display = running
 
     def refresh_recent(self) -> None:
         recent = self.query_one("#recent-sessions", OptionList)
@@ -222,6 +233,7 @@ class SessionPane(Vertical, can_focus=False):
         self.editing = None
         self.view_position = None
         self.deleted.clear()
+        self._build_running()
         self._show_state()
         try:
             self.refresh_all()
