@@ -773,3 +773,44 @@ async def test_markup_in_titles_is_shown_literally_in_the_results(tmp_path):
         await pilot.click(results(app), offset=(4, 3))
         await pilot.pause()
         assert app.is_running
+
+
+# ---------------------------------------------------------------- a big library's outline
+
+
+async def test_a_big_library_shows_its_outline_first_and_a_search_waits_for_it(
+        workspace_dir, monkeypatch):
+    import threading
+
+    from goodwork_tui.core import library_cache
+    from goodwork_tui.ui import app as app_module
+
+    first = make_app(workspace_dir)
+    async with first.run_test(size=WIDE) as pilot:  # reads the library: writes the outline
+        await ready(first, pilot)
+    monkeypatch.setattr(app_module, "OUTLINE_FROM", 1)  # the starter library counts as big
+    release = threading.Event()
+    load = library_cache.load
+
+    def slow_load(root, progress=None):
+        release.wait(10)
+        return load(root, progress=progress)
+
+    monkeypatch.setattr(app_module.library_cache, "load", slow_load)
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert app.library is None
+        assert [b.data for b in branches(app)] == STARTER_COLLECTIONS
+        assert [str(b.label) for b in branches(app)][0].split()[0] == "4"
+        assert status(app) == "24 situations"
+        await pilot.press(*"daughter")  # typed before the library is in: kept
+        await pilot.press("enter", "down")
+        assert search_input(app).value == "daughter"
+        release.set()
+        await ready(app, pilot)
+        await pilot.pause()
+        assert app.library is not None
+        assert leaf_ids(app) == {"ouderenzorg-klagende-dochter-en",
+                                 "ouderenzorg-aardappels-schillen-en"}
+        assert app.focused is not tree(app)  # never a hidden widget

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 FIRST_FRAME_WAIT = 0.15  # seconds the first frame waits at most for the library
+OUTLINE_FROM = 400  # situations from which the first frame shows the library's outline
 
 
 class _Background:
@@ -102,7 +104,17 @@ class GoodWorkApp(App[int]):
         # Start reading the library now, while Textual sets up the terminal; the main
         # screen picks up the result. Progress is polled from the UI thread.
         self._progress: tuple[int, int] | None = None
-        self._first_load = _Background(_read_library, workspace.library, self._note_progress)
+        self._started = time.monotonic()
+        # A big library read before shows its outline (collections and counts, as last
+        # read) in the first frame and is read after it: read beside the interface being
+        # built, both would take several times longer, fighting over the GIL.
+        self._outline = library_cache.outline(workspace.library)
+        if self._outline is not None and self._outline.situations <= OUTLINE_FROM:
+            self._outline = None
+        self._first_load: _Background | None = None
+        if self._outline is None:
+            self._first_load = _Background(_read_library, workspace.library,
+                                           self._note_progress)
 
     @property
     def lang(self) -> str:
@@ -136,7 +148,8 @@ class GoodWorkApp(App[int]):
         # ms then, and shown in the first frame. Running beside the interface being built,
         # both threads lose far more to the GIL (see show_library_if_read). A big library
         # goes on being read in the background, and the screen shows its progress.
-        self._first_load.wait(FIRST_FRAME_WAIT)
+        if self._first_load is not None:
+            self._first_load.wait(FIRST_FRAME_WAIT)
         return MainScreen()
 
     def on_mount(self) -> None:
@@ -145,14 +158,20 @@ class GoodWorkApp(App[int]):
             self.notify(self.t("config.unreadable", problem=self.config.problem),
                         severity="warning", markup=False, timeout=10)
         self._progress_timer = self.set_interval(0.1, self._show_progress)
-        self.load_library(self._first_load)
+        if self._first_load is not None:
+            self.load_library(self._first_load)
+        else:
+            self.call_after_refresh(self.load_library)  # the outline is on screen first
 
     def _note_progress(self, done: int, total: int) -> None:
         self._progress = (done, total)  # read by _show_progress on the UI thread
 
     def _show_progress(self) -> None:
-        if self._progress is not None and self.library is None:
-            self.main.query_one(LibraryPane).show_progress(*self._progress)
+        if self._progress is None or self.library is not None:
+            return
+        if self._outline is not None and time.monotonic() - self._started < 1.0:
+            return  # the outline is shown: a warm read is over before a bar would help
+        self.main.query_one(LibraryPane).show_progress(*self._progress)
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self, started: _Background | None = None) -> None:
@@ -168,7 +187,11 @@ class GoodWorkApp(App[int]):
         in its first frame (not a frame later, which lays out the whole screen again).
         While the interface is built, the reader thread gets little done: each of its
         many file checks waits for the GIL. Waiting here, it runs at full speed."""
-        if self.library is None and self._first_load.wait(FIRST_FRAME_WAIT):
+        if self.library is not None:
+            return
+        if self._outline is not None:
+            self.main.query_one(LibraryPane).show_outline(self._outline, self.lang)
+        elif self._first_load is not None and self._first_load.wait(FIRST_FRAME_WAIT):
             self._library_ready(*self._first_load.result())
 
     def _hand_over(self, library: Library, index: SearchIndex) -> None:
@@ -391,6 +414,8 @@ class GoodWorkApp(App[int]):
             self.main.query_one(LibraryPane).set_language(lang)
             if self.current_id:
                 self.open_situation(self.current_id)
+        elif self._outline is not None:
+            self.main.query_one(LibraryPane).show_outline(self._outline, lang)
         self.notify(self.t("language.switched"), markup=False)
 
     def _translate_all(self) -> None:

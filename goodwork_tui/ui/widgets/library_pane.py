@@ -80,7 +80,6 @@ class LibraryPane(Vertical):
         results = ResultList(id="library-results")
         results.display = False
         yield results
-        yield ProgressBar(id="library-progress", show_eta=False)
         yield Static(id="library-status")
 
     def relabel(self) -> None:
@@ -93,7 +92,12 @@ class LibraryPane(Vertical):
 
     def show_progress(self, done: int, total: int) -> None:
         """Reading a big library for the first time: how far it is."""
-        bar = self.query_one("#library-progress", ProgressBar)
+        found = self.query("#library-progress")
+        if found:
+            bar = found.first(ProgressBar)
+        else:  # mounted only for a slow first read: it costs start-up time
+            bar = ProgressBar(id="library-progress", show_eta=False)
+            self.mount(bar, before="#library-status")
         bar.display = True
         bar.update(total=max(total, 1), progress=done)
         t = self.app.t  # type: ignore[attr-defined]
@@ -121,7 +125,8 @@ class LibraryPane(Vertical):
 
     def set_library(self, library: Library, index: SearchIndex, lang: str) -> None:
         self.library, self.index = library, index
-        self.query_one("#library-progress", ProgressBar).display = False
+        for bar in self.query("#library-progress"):
+            bar.display = False
         self.set_language(lang)
 
     def set_language(self, lang: str) -> None:
@@ -195,7 +200,10 @@ class LibraryPane(Vertical):
         if not self._searching:
             self._searching = True
             results.display = True
-            self.query_one(LibraryTree).display = False
+            tree = self.query_one(LibraryTree)
+            tree.display = False
+            if tree.has_focus:  # typed before the library was in, then moved down
+                results.focus()
         self._status()
 
     # ------------------------------------------------------------------ the tree

@@ -95,9 +95,13 @@ class SessionPane(Vertical, can_focus=False):
         self.border_title = self.t("session.title")
         self.query_one("#session-intro", Static).update(self.t("session.none"))
         self.query_one("#recent-title", Static).update(self.t("session.recent"))
+        if self.store is None and self._running_part is None:
+            # read after the first frame: with a thousand sessions it takes ~35 ms
+            self.call_after_refresh(self.refresh_recent)
+        else:
+            self.refresh_recent()
         if self._running_part is not None:
             self.query_one("#note-input", Input).placeholder = self.t("note.placeholder")
-        self.refresh_recent()
         if self.store is not None:
             self.refresh_all()
 
