@@ -51,16 +51,18 @@ class WordIndex:
         self.pool = pool
         self.haystacks = list(haystacks)
         size = len(self.haystacks)
-        postings: dict[str, list[int]] = {}
+        # arrays from the start: a million positions in lists of ints would take ~36 MB
+        # for a moment (the peak memory counts), in arrays 4 MB
+        postings: dict[str, array[int]] = {}
         get = postings.get
         for number, haystack in enumerate(self.haystacks):
             for word in set(words_of(haystack)):
                 entry = get(word)
                 if entry is None:
-                    postings[word] = [number]
+                    postings[word] = array("i", (number,))
                 else:
                     entry.append(number)
-        self._postings = {word: array("i", entry) for word, entry in postings.items()}
+        self._postings = postings
         frequent = max(size // FREQUENT, 1)
         self._bitmaps = {word: _bitmap(entry, size) for word, entry in postings.items()
                          if len(entry) >= frequent}
@@ -84,12 +86,15 @@ class WordIndex:
 
     def docs(self, term: str) -> tuple[set[int] | None, bool]:
         """Positions of the situations that may hold `term`, and whether all of them do
-        (None: the term has no word characters; check it per situation)."""
+        (None: no use looking it up; check it per situation)."""
         parts = words_of(term)
         exact = len(parts) == 1 and parts[0] == term
-        if not parts:
+        part = max(parts, key=len, default="")  # the longest part is the most selective
+        if len(part) < 2:
+            # nothing to look up, or one letter: in nearly every situation, and found in
+            # its first few characters, so checking each one (~1 ms for 8,000) beats
+            # collecting the positions of the tens of thousands of words holding it
             return None, False
-        part = max(parts, key=len)  # the longest part is the most selective
         found = self._docs_memo.get(part)
         if found is None:
             bits = 0
@@ -108,11 +113,12 @@ class WordIndex:
         return found, exact
 
 
+FEW = 256  # matches left from which further query words are checked, not looked up
 FREQUENT = 64  # a word in at least 1/64 of the situations gets a bitmap (≤ 50 words a
 # situation on average, so the bitmaps take at most about as much as the positions)
 
 
-def _bitmap(positions: list[int], size: int) -> int:
+def _bitmap(positions: array[int], size: int) -> int:
     bits = bytearray((size + 7) // 8)
     for position in positions:
         bits[position >> 3] |= 1 << (position & 7)
@@ -168,19 +174,18 @@ class SearchIndex:
         if words is None or words.pool is not pool:
             haystack = self._haystack
             return [s for s in pool if all(term in haystack(s) for term in terms)]
-        collected: list[set[int]] = []
+        found: set[int] | None = None
         check: list[str] = []
-        for term in terms:
+        for term in sorted(terms, key=len, reverse=True):  # longer words narrow more
+            if found is not None and len(found) <= FEW:
+                check.append(term)  # cheaper to check in the few left than to collect
+                continue
             docs, exact = words.docs(term)
             if docs is not None:
-                collected.append(docs)
+                found = docs if found is None else found & docs
             if docs is None or not exact:
                 check.append(term)
-        if collected:
-            collected.sort(key=len)
-            numbers: Iterable[int] = sorted(collected[0].intersection(*collected[1:]))
-        else:
-            numbers = range(len(pool))
+        numbers: Iterable[int] = range(len(pool)) if found is None else sorted(found)
         if check:
             haystacks = words.haystacks
             numbers = [n for n in numbers if all(term in haystacks[n] for term in check)]
