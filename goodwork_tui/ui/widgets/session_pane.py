@@ -52,17 +52,32 @@ class SessionPane(Vertical, can_focus=False):
         self._before_edit: tuple[str, str, bool, str] = ("", "", False, "")
         self._overrun_told = False
         self._running_part: Vertical | None = None  # the running session's widgets, once built
+        self._resting_part: VerticalScroll | None = None  # intro and recent sessions, once built
 
     @property
     def t(self):  # type: ignore[no-untyped-def]
         return self.app.t  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="session-empty"):
-            yield Static(id="session-intro")
-            yield Static(id="recent-title")
-            yield OptionList(id="recent-sessions")
-        # the widgets of a running session are built when the first session is shown
+        # Built a frame after the first one (the library is what the first frame is for),
+        # or at once when needed: the intro and recent sessions, then, when the first
+        # session is shown, the running session's widgets.
+        return iter(())
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self._build_resting)
+
+    def _build_resting(self) -> None:
+        """Mount the intro and the recent sessions, once (queryable at once)."""
+        if self._resting_part is not None:
+            return
+        resting = self._resting_part = VerticalScroll(id="session-empty")
+        self.mount(resting, before=self._running_part)
+        resting.mount(Static(id="session-intro"), Static(id="recent-title"),
+                      OptionList(id="recent-sessions"))
+        resting.display = self.store is None
+        self.relabel()
 
     def _build_running(self) -> None:
         """Mount the running session's widgets, once. Mounted one level at a time, so
@@ -86,13 +101,12 @@ class SessionPane(Vertical, can_focus=False):
                         ProgressBar(id="timer-bar", total=100, show_eta=False,
                                     show_percentage=False))
 
-    def on_mount(self) -> None:
-        self.set_interval(1.0, self._tick)
-
     # ----------------------------------------------------------------- showing
 
     def relabel(self) -> None:
         self.border_title = self.t("session.title")
+        if self._resting_part is None:
+            return  # _build_resting fills it
         self.query_one("#session-intro", Static).update(self.t("session.none"))
         self.query_one("#recent-title", Static).update(self.t("session.recent"))
         if self.store is None and self._running_part is None:
@@ -106,12 +120,14 @@ class SessionPane(Vertical, can_focus=False):
             self.refresh_all()
 
     def _show_state(self) -> None:
+        self._build_resting()
         running = self.store is not None
         self.query_one("#session-empty").display = not running
         if self._running_part is not None:
             self._running_part.display = running
 
     def refresh_recent(self) -> None:
+        self._build_resting()
         recent = self.query_one("#recent-sessions", OptionList)
         recent.clear_options()
         workspace = self.app.workspace  # type: ignore[attr-defined]
@@ -281,6 +297,7 @@ class SessionPane(Vertical, can_focus=False):
         if self.store is not None and not self.store.read_only:
             self.query_one("#note-input", Input).focus()
         elif self.store is None:
+            self._build_resting()
             self.query_one("#recent-sessions", OptionList).focus()
 
     def _write(self, change, *args, **kwargs) -> Outcome:  # type: ignore[no-untyped-def]

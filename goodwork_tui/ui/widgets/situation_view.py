@@ -32,11 +32,22 @@ class SituationView(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.situation: Situation | None = None
+        self._built = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="situation-title")
-        yield Static(id="situation-meta")
-        yield Static(id="situation-plain", markup=False)
+        return iter(())  # built a frame after the first one, or at once when needed
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._build)
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        self.mount(Static(id="situation-title"), Static(id="situation-meta"),
+                   Static(id="situation-plain", markup=False))
+        if self.situation is None:
+            self.relabel()
 
     def _render_markdown(self, body: str) -> None:
         # Mounted on first use: the Markdown widget and its parser cost start-up time.
@@ -54,11 +65,12 @@ class SituationView(VerticalScroll, can_focus=True):
     def relabel(self) -> None:
         t = self.app.t  # type: ignore[attr-defined]
         self.border_title = t("reader.title")
-        if self.situation is None:
+        if self.situation is None and self._built:
             self.query_one("#situation-title", Static).update(t("reader.empty"))
             self.query_one("#situation-meta", Static).update("")
 
     def show(self, situation: Situation, library: Library, lang: str) -> None:
+        self._build()
         t = self.app.t  # type: ignore[attr-defined]
         same = self.situation is not None and self.situation.id == situation.id
         self.situation = situation
