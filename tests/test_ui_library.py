@@ -814,3 +814,34 @@ async def test_a_big_library_shows_its_outline_first_and_a_search_waits_for_it(
         assert leaf_ids(app) == {"ouderenzorg-klagende-dochter-en",
                                  "ouderenzorg-aardappels-schillen-en"}
         assert app.focused is not tree(app)  # never a hidden widget
+
+
+async def test_switching_language_or_reloading_while_searching_keeps_the_search(
+        workspace_dir):
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"daughter", "down")
+        await pilot.pause()
+        chosen = app.current_id
+        assert chosen == leaves(app)[0].data and app.focused is results(app)
+
+        await pilot.press("f6")  # Dutch: the same query, matched in the Dutch texts
+        await ready(app, pilot)
+        assert search_input(app).value == "daughter"
+        assert results(app).display and all(
+            app.library.situation(leaf.data).lang == "nl" for leaf in leaves(app))
+
+        search_input(app).value = "dochter"
+        await pilot.pause()
+        assert {leaf.data for leaf in leaves(app)} >= {"ouderenzorg-klagende-dochter-nl"}
+
+        await pilot.press("f5")  # read the library again, still searching
+        await ready(app, pilot)
+        await pilot.pause()
+        assert app.is_running and results(app).display
+        assert {leaf.data for leaf in leaves(app)} >= {"ouderenzorg-klagende-dochter-nl"}
+        search_input(app).clear()
+        await pilot.pause()
+        assert tree(app).display and len(leaves(app)) == 24
+        assert app.focused is not results(app)  # never a hidden widget
