@@ -691,6 +691,12 @@ async def test_results_are_walked_with_the_keys_and_up_returns_to_the_search(wor
         await pilot.press("home")
         await pilot.pause()
         assert app.current_id == matches[0]
+        await pilot.press("pagedown")  # every match fits on the screen: the last one
+        await pilot.pause()
+        assert app.current_id == matches[-1]
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert app.current_id == matches[0]
         await pilot.press("up")  # above the first match: back to typing
         await pilot.pause()
         assert app.focused is search_input(app)
@@ -845,3 +851,29 @@ async def test_switching_language_or_reloading_while_searching_keeps_the_search(
         await pilot.pause()
         assert tree(app).display and len(leaves(app)) == 24
         assert app.focused is not results(app)  # never a hidden widget
+
+
+async def test_paging_through_more_matches_than_fit_keeps_the_cursor_in_view(workspace_dir):
+    app = make_app(workspace_dir)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(app, pilot)
+        await pilot.press("e", "down")  # nearly every situation holds an "e"
+        await pilot.pause()
+        listing = results(app)
+        assert len(listing.rows) > listing.size.height  # more lines than fit
+
+        def cursor_in_view() -> bool:
+            top = round(listing.scroll_offset.y)
+            return top <= listing.cursor < top + listing.size.height
+
+        first = listing.cursor
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert listing.cursor > first + 3 and cursor_in_view()
+        assert listing.rows[listing.cursor][0]  # a situation, never a heading
+        await pilot.press("end")
+        await pilot.pause()
+        assert listing.situation_id == leaves(app)[-1].data and cursor_in_view()
+        await pilot.press("pageup", "pageup", "pageup", "pageup")
+        await pilot.pause()
+        assert listing.cursor == first and cursor_in_view()
