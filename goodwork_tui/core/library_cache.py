@@ -15,13 +15,15 @@ import pickle
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from .atomic import write_atomic
 from .i18n import LANGUAGES
-from .library import FileCache, Progress, load_library
 from .model import Library
-from .search import prepare
+
+if TYPE_CHECKING:
+    from .library import FileCache, Progress
 
 CACHE_FORMAT = 3
 
@@ -50,6 +52,9 @@ def _header(root: Path) -> tuple:
 
 
 def _read(path: Path, header: tuple) -> FileCache:
+    # the parsing code is imported when a library is read, not when the app starts
+    from .library import FileCache
+
     try:
         with path.open("rb") as handle:
             stored_header, stored = pickle.load(handle)  # noqa: S301 - our own file
@@ -87,6 +92,9 @@ def _write(path: Path, header: tuple, cache: FileCache, keep_body: bool = True) 
 
 def load(root: Path, *, progress: Progress | None = None) -> Library:
     """The library at `root` as the app needs it (sections not parsed), using the cache."""
+    from .library import load_library
+    from .search import prepare
+
     path, header = _cache_file(root), _header(root)
     cache = _read(path, header)
     library = load_library(root, full=False, cache=cache, progress=progress)
@@ -157,6 +165,8 @@ def outline(root: Path) -> Outline | None:
 
 def check(root: Path, *, progress: Progress | None = None) -> Library:
     """The library fully parsed and checked (every section), using a cache of its own."""
+    from .library import load_library
+
     path, header = _cache_file(root, "check"), _header(root)
     cache = _read(path, header)
     library = load_library(root, full=True, cache=cache, progress=progress)

@@ -26,7 +26,6 @@ from .bindings import translate_bindings, translated
 from .screens.main import MainScreen
 from .session_controller import SessionController
 from .widgets.library_pane import LibraryPane
-from .widgets.note_input import NoteInput, NoteList
 from .widgets.session_pane import SessionPane
 from .widgets.situation_view import SituationView
 
@@ -453,6 +452,8 @@ class GoodWorkApp(App[int]):
 
     def key_table(self) -> list[tuple[str, str]]:
         """(keys, description) of every binding with an id, as remapped by the keymap."""
+        from .widgets.note_input import NoteInput, NoteList
+
         rows: dict[str, str] = {}
         # the note keys from their classes: those widgets exist once a session is open
         maps = (self._bindings, self.main._bindings,  # noqa: SLF001

@@ -9,13 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.session_store import (
-    SessionError,
-    SessionStore,
-    list_sessions,
-)
-
 if TYPE_CHECKING:
+    from ..core.session_store import SessionStore
     from .app import GoodWorkApp
     from .widgets.session_pane import SessionPane
 
@@ -55,10 +50,13 @@ class SessionController:
                                               self.app.current_id, kind), created)
 
     def create(self, answer: dict[str, Any]) -> SessionStore | None:
+        from ..core import session_store  # tinydb and json: not needed for the first frame
+
         t = self.app.t
         try:
-            store = SessionStore.create(self.app.workspace.sessions, lang=self.app.lang, **answer)
-        except (OSError, SessionError) as error:
+            store = session_store.SessionStore.create(self.app.workspace.sessions,
+                                                      lang=self.app.lang, **answer)
+        except (OSError, session_store.SessionError) as error:
             self.app.notify(t("session.create_failed", reason=_reason(error)), severity="error",
                             markup=False, timeout=12)
             return None
@@ -69,10 +67,11 @@ class SessionController:
         return store
 
     def choose_and_open(self) -> None:
+        from ..core import session_store
         from .screens.pick import PickScreen, session_options
 
         t = self.app.t
-        summaries = list_sessions(self.app.workspace.sessions)
+        summaries = session_store.list_sessions(self.app.workspace.sessions)
         options = session_options(summaries, t("session.broken"), t("session.archived"),
                                   lambda n: t.plural("session.note_count", n))
         self.app.push_screen(
@@ -86,14 +85,15 @@ class SessionController:
         if self.store is not None and self.store.path == path:
             self._show_pane()
             return self.store
-        from ..core.session_store import summarize
+        from ..core import session_store
 
-        if summarize(path).reflection:  # a reflection opens step by step, not as rounds
+        # a reflection opens step by step, not as rounds
+        if session_store.summarize(path).reflection:
             self.app.reflections.open_file(path)
             return None
         try:
-            store = SessionStore.open(path)
-        except SessionError as error:
+            store = session_store.SessionStore.open(path)
+        except session_store.SessionError as error:
             self.app.notify(t("session.open_failed", reason=str(error)), severity="error",
                             markup=False, timeout=12)
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,11 +15,13 @@ from textual.widgets.option_list import Option
 from ...core import note_input
 from ...core.model import LENSES, NOTE_KINDS
 from ...core.round_timer import TimerState, clock
-from ...core.session_store import ReadOnlyError, SessionStore, list_sessions
 from ...core.text import displayable, one_line
 from ..bindings import translate_bindings
 from ..safe import line, plain
-from .note_input import NoteInput, NoteList
+
+if TYPE_CHECKING:
+    from ...core.session_store import SessionStore
+    from .note_input import NoteInput, NoteList
 
 
 class Outcome:
@@ -89,6 +91,8 @@ class SessionPane(Vertical, can_focus=False):
         self.mount(running)
         top, prompt_box = Horizontal(id="session-top"), VerticalScroll(id="round-prompt-box")
         timer_row = Horizontal(id="timer-row")
+        from .note_input import NoteInput, NoteList  # with the first session, not at start
+
         notes = NoteList(id="notes")
         entry = NoteInput(id="note-input", placeholder=self.t("note.placeholder"))
         for widget in (notes, entry):  # their keys, as the footer shows them
@@ -131,6 +135,8 @@ class SessionPane(Vertical, can_focus=False):
         recent = self.query_one("#recent-sessions", OptionList)
         recent.clear_options()
         workspace = self.app.workspace  # type: ignore[attr-defined]
+        from ...core.session_store import list_sessions  # tinydb, json: after the first frame
+
         summaries = [s for s in list_sessions(workspace.sessions) if not s.archived][:15]
         for summary in summaries:
             if summary.problem:
@@ -188,7 +194,8 @@ class SessionPane(Vertical, can_focus=False):
             return
         notes = self.store.notes(self.round_index)
         participants = self.store.meta.get("participants", [])
-        self.query_one(NoteList).show_notes(notes, self.describe, participants, newest=newest)
+        self.query_one("#notes").show_notes(  # type: ignore[attr-defined]
+            notes, self.describe, participants, newest=newest)
 
     def _refresh_flags(self) -> None:
         t = self.t
@@ -302,9 +309,11 @@ class SessionPane(Vertical, can_focus=False):
 
     def _write(self, change, *args, **kwargs) -> Outcome:  # type: ignore[no-untyped-def]
         """Run one store change; on failure say so plainly and keep everything as it was."""
+        from ...core import session_store  # loaded with the store already
+
         try:
             value = change(*args, **kwargs)
-        except ReadOnlyError:
+        except session_store.ReadOnlyError:
             self._saved(self.t("session.read_only"), ok=False)
             self.app.notify(self.t("session.read_only_notice"), severity="warning", markup=False)
             return Outcome(False)
@@ -379,8 +388,7 @@ class SessionPane(Vertical, can_focus=False):
         box.set_class(not found, "-ok")
         box.display = True
 
-    @on(NoteInput.Cycle)
-    def _cycle(self, event: NoteInput.Cycle) -> None:
+    def on_note_input_cycle(self, event: NoteInput.Cycle) -> None:
         if event.what == "kind":
             choices = ("", *NOTE_KINDS)
             self.kind = choices[(choices.index(self.kind) + 1) % len(choices)]
@@ -421,15 +429,13 @@ class SessionPane(Vertical, can_focus=False):
         self.app.push_screen(PickScreen(self.t("note.who"), self.t("open.hint"), options),
                              chosen)
 
-    @on(NoteInput.CancelEdit)
-    def _cancel_edit(self) -> None:
+    def on_note_input_cancel_edit(self) -> None:
         if self.editing:
             self._end_edit()
             self.query_one("#note-input", Input).value = ""
             self._refresh_flags()
 
-    @on(NoteList.Act)
-    def _note_action(self, event: NoteList.Act) -> None:
+    def on_note_list_act(self, event: NoteList.Act) -> None:
         store = self.store
         if store is None:
             return
