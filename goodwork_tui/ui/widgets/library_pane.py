@@ -69,7 +69,6 @@ class LibraryPane(Vertical):
         self._searching = False
         self._current: str | None = None  # the situation last highlighted or chosen here
         self._search_timer = None
-        self._outline: Outline | None = None  # shown until the library itself is read
 
     def compose(self) -> ComposeResult:
         yield SearchInput(id="search", select_on_focus=False)
@@ -109,7 +108,6 @@ class LibraryPane(Vertical):
         it is read again (searching and opening wait for that)."""
         if self.library is not None:
             return
-        self._outline = outline
         tree = self.query_one(LibraryTree)
         tree.clear()
         counts = outline.count(lang)

@@ -113,11 +113,7 @@ class SessionPane(Vertical, can_focus=False):
             return  # _build_resting fills it
         self.query_one("#session-intro", Static).update(self.t("session.none"))
         self.query_one("#recent-title", Static).update(self.t("session.recent"))
-        if self.store is None and self._running_part is None:
-            # read after the first frame: with a thousand sessions it takes ~35 ms
-            self.call_after_refresh(self.refresh_recent)
-        else:
-            self.refresh_recent()
+        self.refresh_recent()  # after the first frame: ~35 ms with a thousand sessions
         if self._running_part is not None:
             self.query_one("#note-input", Input).placeholder = self.t("note.placeholder")
         if self.store is not None:
