@@ -6,14 +6,13 @@ would send to the terminal, and a child-process environment for kill tests.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT, STARTER, write
+from conftest import STARTER, write
 
 # ---------------------------------------------------------------- hostile text
 
@@ -242,13 +241,3 @@ def hostile_session(sessions: Path, title: str = ONE_LINE) -> Path:
             store.add_action(text, owner=text, review=text)
         store.add_action(ONE_LINE, owner=SHORT["c0"], review="2026-04-01")
         return store.path
-
-
-# ---------------------------------------------------------------- child processes
-
-
-def child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "tests"),
-                                         env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return env

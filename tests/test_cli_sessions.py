@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from child_process import child_env, without_textual
 
 from goodwork_tui.core.session_store import SessionStore
 from goodwork_tui.core.text import displayable
@@ -31,13 +30,6 @@ HOSTILE = [
     "# not a heading",
 ]
 RAW_CONTROLS = [b"\x1b", b"\x07", b"\x00", b"\x7f", b"\xc2\x9b", "\u202e".encode()]
-
-
-def child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
 
 
 def goodwork(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -267,36 +259,8 @@ def test_a_missing_workspace(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- no Textual
 
 
-BLOCKED = """
-import sys
-
-class NoTextual:
-    def find_spec(self, name, path=None, target=None):
-        if name == "textual" or name.startswith("textual."):
-            raise ImportError(f"blocked: {name}")
-        return None
-
-sys.meta_path.insert(0, NoTextual())
-if sys.argv[1] == "--import-textual":
-    import textual  # the control case: the block works
-from goodwork_tui.cli import main
-
-code = main(sys.argv[1:])
-loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
-if loaded:
-    print("textual was imported:", loaded, file=sys.stderr)
-    code = 3
-sys.exit(code)
-"""
-
-
-def blocked(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-c", BLOCKED, *args], capture_output=True,
-                          cwd=cwd, env=child_env(), timeout=60)
-
-
 def test_the_block_really_blocks_textual(tmp_path: Path) -> None:
-    result = blocked("--import-textual", cwd=tmp_path)
+    result = without_textual("--import-textual", cwd=tmp_path)
     assert result.returncode != 0
     assert "blocked: textual" in err(result)
 
@@ -304,6 +268,6 @@ def test_the_block_really_blocks_textual(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", [["list"], ["show", "latest"]])
 def test_sessions_commands_work_without_textual(workspace: Path, tmp_path: Path,
                                                 command: list[str]) -> None:
-    result = blocked("sessions", *command, "--workspace", str(workspace), cwd=tmp_path)
+    result = without_textual("sessions", *command, "--workspace", str(workspace), cwd=tmp_path)
     assert result.returncode == 0, err(result)
     assert "Team day [b]␛[31m" in out(result)

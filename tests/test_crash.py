@@ -10,7 +10,6 @@ its notes must be the attempted sequence cut off somewhere after the last acknow
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -21,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from child_process import child_env
 from conftest import ROOT
 
 from goodwork_tui.core.session_store import SessionStore, list_sessions
@@ -62,12 +62,6 @@ class Outcome:
     acked: list[str] = field(default_factory=list)
     stored: int = 0
     problem: str = ""
-
-
-def child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return env
 
 
 def prefill(sessions: Path) -> list[str]:

@@ -23,8 +23,9 @@ from typing import Any
 
 import pytest
 import yaml
+from child_process import child_env
 from conftest import ROOT
-from hardening_helpers import child_env, starter_workspace
+from hardening_helpers import starter_workspace
 from textual.widgets import Input
 from ui_helpers import WIDE, make_app, ready
 

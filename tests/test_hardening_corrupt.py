@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from child_process import child_env
 from conftest import ROOT, write
-from hardening_helpers import child_env, starter_workspace
+from hardening_helpers import starter_workspace
 from textual.widgets import OptionList
 from ui_helpers import WIDE, NotifySpy, make_app, ready
 

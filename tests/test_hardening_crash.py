@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from child_process import child_env
 from conftest import ROOT
-from hardening_helpers import child_env
 
 from goodwork_tui.core.session_store import SessionStore, list_sessions
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from child_process import child_env
 from conftest import ROOT, STARTER
-from hardening_helpers import child_env
 from textual.widgets import Input, OptionList, TextArea
 from ui_helpers import WIDE, NotifySpy, make_app, ready, wait_until
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
+from child_process import child_env, without_textual
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -922,13 +922,6 @@ def test_the_html_export_leaves_the_garbage_collector_as_it_found_it(
 # ---------------------------------------------------------------- 5. goodwork export
 
 
-def child_env() -> dict[str, str]:
-    env = dict(os.environ)  # the isolation fixture's settings, home and language
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
 def goodwork(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "goodwork_tui", *args], capture_output=True,
                           cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL, timeout=60)
@@ -1029,38 +1022,12 @@ def test_export_of_a_corrupt_session_exits_1_naming_the_file(workspace: Path, tm
     assert not (workspace / "sessions" / "2026-01-01-kapot.json.lock").exists()
 
 
-BLOCKED = """
-import sys
-
-class NoTextual:
-    def find_spec(self, name, path=None, target=None):
-        if name == "textual" or name.startswith("textual."):
-            raise ImportError(f"blocked: {name}")
-        return None
-
-sys.meta_path.insert(0, NoTextual())
-if sys.argv[1] == "--import-textual":
-    import textual  # the control case: the block works
-from goodwork_tui.cli import main
-
-code = main(sys.argv[1:])
-loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
-if loaded:
-    print("textual was imported:", loaded, file=sys.stderr)
-    code = 3
-sys.exit(code)
-"""
-
-
 def test_export_does_not_import_textual(workspace: Path, tmp_path: Path) -> None:
-    control = subprocess.run([sys.executable, "-c", BLOCKED, "--import-textual"],
-                             capture_output=True, cwd=tmp_path, env=child_env(), timeout=60)
+    control = without_textual("--import-textual", cwd=tmp_path)
     assert control.returncode != 0 and b"blocked: textual" in control.stderr
     for extra in ([], ["--format", "html", "--names"]):
-        result = subprocess.run(
-            [sys.executable, "-c", BLOCKED, "export", SESSION_ID, "--workspace",
-             str(workspace), *extra], capture_output=True, cwd=tmp_path, env=child_env(),
-            timeout=60)
+        result = without_textual("export", SESSION_ID, "--workspace", str(workspace), *extra,
+                                 cwd=tmp_path)
         assert result.returncode == 0, result.stderr.decode()
         expected = (export(*meta_notes(fixture_data()), fmt="html", names=True) if extra
                     else golden("harvest.md").decode("utf-8"))

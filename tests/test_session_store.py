@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from child_process import child_env
 from conftest import ROOT
 from filelock import FileLock, Timeout
 
@@ -421,12 +422,6 @@ store.add_note("from the other process", round=0)
 store.close()
 print("closed", flush=True)
 """
-
-
-def child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return env
 
 
 def test_lock_held_by_another_process_gives_read_only(sessions: Path) -> None:
