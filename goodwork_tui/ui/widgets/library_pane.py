@@ -112,10 +112,8 @@ class LibraryPane(Vertical):
         tree.clear()
         counts = outline.count(lang)
         for collection_id, title in outline.collection_titles(lang):
-            label = Text()
-            label.append(f"{counts.get(collection_id, 0):>2} ", style="dim")
-            label.append_text(line(title))
-            tree.root.add(label, data=collection_id, expand=False,
+            tree.root.add(_branch_label(counts.get(collection_id, 0), title),
+                          data=collection_id, expand=False,
                           allow_expand=bool(counts.get(collection_id)))
         t = self.app.t  # type: ignore[attr-defined]
         self.query_one("#library-status", Static).update(
@@ -230,9 +228,7 @@ class LibraryPane(Vertical):
         unfold = len(self._all) <= UNFOLD_ALL
         for collection_id, collection in self.library.collections.items():
             members = self._members.get(collection_id, [])
-            label = Text()
-            label.append(f"{len(members):>2} ", style="dim")
-            label.append_text(line(collection.title_in(self.lang)))
+            label = _branch_label(len(members), collection.title_in(self.lang))
             branch = tree.root.add(label, data=collection_id, expand=unfold,
                                    allow_expand=bool(members))
             if unfold or (members and collection_id in opened):
@@ -345,3 +341,11 @@ class LibraryPane(Vertical):
     def _result_left(self, event: ResultList.Left) -> None:
         event.stop()
         self.query_one("#search", Input).focus()
+
+
+def _branch_label(count: int, title: str) -> Text:
+    """A collection in the tree: how many situations it shows, then its title."""
+    label = Text()
+    label.append(f"{count:>2} ", style="dim")
+    label.append_text(line(title))
+    return label
