@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 import yaml
+from child_process import child_env
 from conftest import ROOT
 from hardening_helpers import (
     ALL,
@@ -41,7 +42,6 @@ from hardening_helpers import (
     NOT_TEXT,
     ONE_LINE,
     SHORT,
-    child_env,
     hostile_library,
     hostile_session,
     leaks,
