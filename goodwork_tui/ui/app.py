@@ -25,6 +25,7 @@ from ..core.workspace import Workspace
 from .bindings import translate_bindings, translated
 from .screens.main import MainScreen
 from .session_controller import SessionController
+from .style_memory import RememberingStylesheet, memory_file
 from .widgets.library_pane import LibraryPane
 from .widgets.session_pane import SessionPane
 from .widgets.situation_view import SituationView
@@ -93,6 +94,10 @@ class GoodWorkApp(App[int]):
     def __init__(self, workspace: Workspace, *, config: Config | None = None,
                  lang: str = "en") -> None:
         super().__init__()
+        # styles parsed in an earlier run are not parsed again (see style_memory)
+        self.stylesheet = RememberingStylesheet(
+            variables=self.get_css_variables(),
+            path=memory_file(library_cache.cache_dir()))
         self.workspace = workspace
         self.config = config or Config.load()
         self.t = Catalog(lang)
@@ -161,6 +166,9 @@ class GoodWorkApp(App[int]):
             self.load_library(self._first_load)
         else:
             self.call_after_refresh(self.load_library)  # the outline is on screen first
+
+    def on_unmount(self) -> None:
+        self.stylesheet.save()  # type: ignore[attr-defined]
 
     def _note_progress(self, done: int, total: int) -> None:
         self._progress = (done, total)  # read by _show_progress on the UI thread
