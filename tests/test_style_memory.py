@@ -57,9 +57,15 @@ async def test_an_unreadable_memory_is_ignored_and_written_again(workspace_dir, 
     first = await _start(workspace_dir)
     assert any("app.tcss" in where for where in parses)
     with path.open("rb") as handle:
-        assert isinstance(pickle.load(handle), dict)
-    path.write_bytes(pickle.dumps(["a list, not the expected mapping"]))
+        stamp, memory = pickle.load(handle)
+    assert stamp and isinstance(memory, dict)
+    path.write_bytes(pickle.dumps((stamp, ["a list, not the expected mapping"])))
     assert await _start(workspace_dir) == first
+    # rules parsed by another Textual (another stamp) are not used
+    path.write_bytes(pickle.dumps(((("model.py", 1, 2),), memory)))
+    parses.clear()
+    assert await _start(workspace_dir) == first
+    assert any("app.tcss" in where for where in parses)
 
 
 async def test_another_theme_is_parsed_with_its_own_colours(workspace_dir, parses):
@@ -86,7 +92,7 @@ async def test_changed_css_is_parsed_again_and_replaces_the_old(workspace_dir, p
     await _start(workspace_dir)
     assert len(parses) == 1 and "ResultList" in parses[0]
     with memory_file(library_cache.cache_dir()).open("rb") as handle:
-        (remembered,) = pickle.load(handle).values()
+        (remembered,) = pickle.load(handle)[1].values()
     assert [key[0] for key in remembered if "ResultList" in str(key[1])] == [
         ResultList.DEFAULT_CSS]
 

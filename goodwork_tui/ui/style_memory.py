@@ -4,8 +4,9 @@ Textual parses every stylesheet at each start: ours and the default CSS of each 
 widget on screen, some 15 ms of the first frame, for text that changes only with an
 update. A `RememberingStylesheet` keeps the parsed rules in one pickle in the user cache
 folder, keyed by the CSS text, where it was read from and the theme's variables (which
-parsing fills in), in a file per Textual version. A change of any of these parses
-afresh; a file that cannot be read is ignored and written again.
+parsing fills in), for the installed Textual's CSS code (sizes and dates of its files:
+asking Textual its version costs 11 ms of package metadata). A change of any of these
+parses afresh; a file that cannot be read is ignored and written again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from textual import __version__ as textual_version
+import textual.css
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
@@ -26,14 +27,25 @@ _Rules = dict[tuple, list[RuleSet]]
 
 
 def memory_file(folder: Path) -> Path:
-    return folder / f"styles-textual-{textual_version}.pickle"
+    return folder / "styles.pickle"
+
+
+def _textual_stamp() -> tuple:
+    """What identifies the installed Textual's CSS parser and rule classes."""
+    try:
+        with os.scandir(Path(textual.css.__file__).parent) as entries:
+            return tuple(sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+                                for entry in entries if entry.name.endswith(".py")))
+    except OSError:
+        return ()
 
 
 class RememberingStylesheet(Stylesheet):
     def __init__(self, *, variables: dict[str, str], path: Path) -> None:
         super().__init__(variables=variables)
         self._path = path
-        self._memory: dict[tuple, _Rules] = _load(path)
+        self._stamp = _textual_stamp()
+        self._memory: dict[tuple, _Rules] = _load(path, self._stamp) if self._stamp else {}
         self._used: dict[tuple, _Rules] = {}  # what this run parsed or took from memory
         self._unsaved = False
         self._theme: tuple | None = None  # the variables as a key, made once per change
@@ -65,7 +77,7 @@ class RememberingStylesheet(Stylesheet):
 
     def save(self) -> None:
         """Write what this run parsed, if anything was new. Best effort: a cache."""
-        if not self._unsaved:
+        if not self._unsaved or not self._stamp:
             return
         memory = {theme: rules for theme, rules in self._memory.items()
                   if theme not in self._used}
@@ -78,7 +90,7 @@ class RememberingStylesheet(Stylesheet):
             memory[theme] = kept | used
         memory = dict(list(memory.items())[-KEEP_THEMES:])
         with contextlib.suppress(Exception):  # unpicklable, full disk, read-only folder
-            data = pickle.dumps(memory, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((self._stamp, memory), protocol=pickle.HIGHEST_PROTOCOL)
             self._path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{self._path.name}.", dir=self._path.parent)
             try:
@@ -91,13 +103,13 @@ class RememberingStylesheet(Stylesheet):
             self._memory, self._unsaved = memory, False
 
 
-def _load(path: Path) -> dict[tuple, _Rules]:
+def _load(path: Path, stamp: tuple) -> dict[tuple, _Rules]:
     try:
         with path.open("rb") as handle:
-            memory = pickle.load(handle)  # noqa: S301 - written by this program only
+            stored_stamp, memory = pickle.load(handle)  # noqa: S301 - written by us only
     except Exception:  # noqa: BLE001 - missing, torn or from another version: parse
         return {}
-    if not isinstance(memory, dict) or not all(
+    if stored_stamp != stamp or not isinstance(memory, dict) or not all(
             isinstance(theme, tuple) and isinstance(rules, dict)
             for theme, rules in memory.items()):
         return {}
