@@ -79,7 +79,7 @@ async def test_start_up_wide_shows_three_panes_the_tree_and_focuses_search(works
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
         assert displayed(app) == {"library": True, "reader": True, "session": True}
-        assert not app.main.query_one("#pane-tabs", Tabs).display
+        assert not [tabs for tabs in app.main.query(Tabs) if tabs.display]  # none, or hidden
         regions = [app.main.query_one(f"#{pane}").region for pane in ("library", "reader",
                                                                      "session")]
         # side by side: same row, left to right, not overlapping
@@ -103,11 +103,14 @@ async def test_start_up_in_dutch_has_dutch_labels(workspace_dir):
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
         assert border_titles(app) == ["Bibliotheek", "Situatie", "Sessie"]
-        assert [str(tab.label) for tab in app.main.query(Tab)] == [
-            "Bibliotheek", "Situatie", "Sessie"]
         keys = footer_descriptions(app)
         assert keys["f1"] == "Hulp" and keys["f6"] == "Taal" and keys["f2"] == "Bibliotheek"
         assert search_input(app).placeholder.startswith("Zoek situaties")
+        # the pane tabs of a narrow screen, mounted when it becomes narrow
+        await pilot.resize_terminal(*NARROW)
+        await pilot.pause()
+        assert [str(tab.label) for tab in app.main.query(Tab)] == [
+            "Bibliotheek", "Situatie", "Sessie"]
         assert status(app) == "24 situaties"
         assert reader_title(app) == "Kies links een situatie om haar hier te lezen."
         assert set(leaf_labels(app)) == _shown_titles(app, "nl")
@@ -350,6 +353,29 @@ async def test_resizing_switches_between_wide_and_narrow(workspace_dir):
         await pilot.pause()
         assert all(displayed(app).values())
         assert not app.main.query_one("#pane-tabs", Tabs).display
+        # the pane chosen while wide is the one shown, and its tab marked, when narrow
+        await pilot.press("f4")
+        await pilot.resize_terminal(*NARROW)
+        await pilot.pause()
+        assert displayed(app) == {"library": False, "reader": False, "session": True}
+        assert app.main.query_one("#pane-tabs", Tabs).active == "tab-session"
+        await pilot.click("#tab-reader")
+        await pilot.pause()
+        assert displayed(app) == {"library": False, "reader": True, "session": False}
+
+
+async def test_a_start_on_a_wide_screen_gets_its_pane_tabs_when_it_narrows(workspace_dir):
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        assert not app.main.query(Tabs)  # not built while not needed
+        await pilot.press("f3")
+        await pilot.resize_terminal(*NARROW)
+        await pilot.pause()
+        tabs = app.main.query_one("#pane-tabs", Tabs)
+        assert tabs.display and tabs.region.height > 0 and tabs.active == "tab-reader"
+        assert [str(tab.label) for tab in tabs.query(Tab)] == ["Library", "Situation", "Session"]
+        assert displayed(app) == {"library": False, "reader": True, "session": False}
 
 
 # ---------------------------------------------------------------- 6. markup safety

@@ -9,9 +9,9 @@ ignored and rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
+import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,8 +37,10 @@ def cache_dir() -> Path:
 
 
 def _cache_file(root: Path, kind: str = "library") -> Path:
-    digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return cache_dir() / f"{kind}-{digest[:20]}.pickle"
+    # a name per library folder; the header inside says which folder it holds (zlib's
+    # checksums, not hashlib: loading OpenSSL costs a millisecond of start-up)
+    key = str(root.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"{kind}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.pickle"
 
 
 def _header(root: Path) -> tuple:

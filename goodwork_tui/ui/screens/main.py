@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize, ScreenResume
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Tab, Tabs
+from textual.widgets import Footer, Header, Input
 
 from ..bindings import translate_bindings
 from ..messages import SituationChosen
@@ -16,6 +18,9 @@ from ..widgets.footer import QuickFooter
 from ..widgets.library_pane import LibraryPane
 from ..widgets.session_pane import SessionPane
 from ..widgets.situation_view import SituationView
+
+if TYPE_CHECKING:
+    from textual.widgets import Tabs
 
 WIDE = 120  # columns from which the three panes stand side by side
 PANES = ("library", "reader", "session")
@@ -63,16 +68,24 @@ class MainScreen(Screen[None]):
         self.set_class(self.app.size.width < WIDE, "-narrow", update=False)
 
     def compose(self) -> ComposeResult:
-        t = self.app.t  # type: ignore[attr-defined]
         yield Header(show_clock=False)
-        yield Tabs(*(Tab(t(f"pane.{pane}"), id=f"tab-{pane}") for pane in PANES),
-                   id="pane-tabs")
+        if self.narrow:
+            yield self._pane_tabs()
         with Horizontal(id="panes"):
             for pane in (LibraryPane(id="library"), SituationView(id="reader"),
                          SessionPane(id="session")):
                 pane.set_class(pane.id == self.current, "-current", update=False)
                 yield pane
         yield QuickFooter(compact=self.narrow)
+
+    def _pane_tabs(self) -> Tabs:
+        # Only a narrow screen shows them: mounted when it first is (eight widgets less
+        # to build and style at start-up on a wide one), then hidden by the CSS when wide.
+        from textual.widgets import Tab, Tabs
+
+        t = self.app.t  # type: ignore[attr-defined]
+        return Tabs(*(Tab(t(f"pane.{pane}"), id=f"tab-{pane}") for pane in PANES),
+                    id="pane-tabs", active=f"tab-{self.current}")
 
     def on_mount(self) -> None:
         self.relabel()
@@ -89,9 +102,9 @@ class MainScreen(Screen[None]):
     def relabel(self) -> None:
         t = self.app.t  # type: ignore[attr-defined]
         for pane in PANES:
-            tab = self.query_one(f"#tab-{pane}", Tab)
-            if tab.label.plain != t(f"pane.{pane}"):  # a new label moves the tab underline
-                tab.label = t(f"pane.{pane}")
+            for tab in self.query(f"#tab-{pane}"):
+                if tab.label.plain != t(f"pane.{pane}"):  # a new label moves the underline
+                    tab.label = t(f"pane.{pane}")
         self.query_one(LibraryPane).relabel()
         self.query_one(SituationView).relabel()
         self.query_one(SessionPane).relabel()
@@ -105,13 +118,15 @@ class MainScreen(Screen[None]):
         if narrow != self.narrow:
             self.set_class(narrow, "-narrow")
             self.query_one(Footer).compact = narrow
+        if narrow and not self.query("#pane-tabs"):
+            self.mount(self._pane_tabs(), before="#panes")
 
     def _mark_current(self) -> None:
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == self.current, "-current")
-        tabs = self.query_one("#pane-tabs", Tabs)
-        if tabs.active != f"tab-{self.current}":
-            tabs.active = f"tab-{self.current}"
+        for tabs in self.query("#pane-tabs"):
+            if tabs.active != f"tab-{self.current}":
+                tabs.active = f"tab-{self.current}"
 
     @property
     def narrow(self) -> bool:
@@ -132,8 +147,10 @@ class MainScreen(Screen[None]):
         if self.current != "library":
             self.action_show_pane("library")
 
-    @on(Tabs.TabActivated, "#pane-tabs")
-    def _tab(self, event: Tabs.TabActivated) -> None:
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        # (a handler by name: Tabs is imported when the tabs are first mounted)
+        if event.tabs.id != "pane-tabs":
+            return
         pane = (event.tab.id or "tab-library").removeprefix("tab-")
         if pane != self.current:
             self.action_show_pane(pane)

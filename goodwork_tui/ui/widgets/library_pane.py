@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Size
-from textual.widgets import Input, ProgressBar, Static, Tree
+from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.library_cache import Outline
@@ -91,6 +91,8 @@ class LibraryPane(Vertical):
 
     def show_progress(self, done: int, total: int) -> None:
         """Reading a big library for the first time: how far it is."""
+        from textual.widgets import ProgressBar  # imported, too, only when needed
+
         found = self.query("#library-progress")
         if found:
             bar = found.first(ProgressBar)

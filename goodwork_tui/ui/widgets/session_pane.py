@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, OptionList, ProgressBar, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core import note_input
@@ -91,6 +91,8 @@ class SessionPane(Vertical, can_focus=False):
         self.mount(running)
         top, prompt_box = Horizontal(id="session-top"), VerticalScroll(id="round-prompt-box")
         timer_row = Horizontal(id="timer-row")
+        from textual.widgets import ProgressBar
+
         from .note_input import NoteInput, NoteList  # with the first session, not at start
 
         notes = NoteList(id="notes")
@@ -237,6 +239,8 @@ class SessionPane(Vertical, can_focus=False):
             text = self.t("timer.over", over=clock(remaining), total=clock(total))
         text += state
         self.query_one("#timer-clock", Static).update(plain(text))
+        from textual.widgets import ProgressBar  # imported by _build_running already
+
         bar = self.query_one("#timer-bar", ProgressBar)
         bar.update(progress=min(100.0, 100.0 * self.timer.elapsed() / total))
         overrun = remaining < 0
