@@ -50,7 +50,7 @@ def test_the_outline_follows_changes_when_the_library_is_read_again(tmp_path):
 def test_an_unreadable_outline_is_ignored(tmp_path):
     root = _copy(tmp_path)
     library_cache.load(root)
-    path = library_cache._cache_file(root, "outline")
+    path = library_cache.cache_file(root, "outline")
     path.write_bytes(b"\x80\x05 not a pickle")
     assert library_cache.outline(root) is None
     library_cache.load(root)  # and written afresh
@@ -62,6 +62,6 @@ def test_an_outline_of_another_folder_is_not_used(tmp_path):
     library_cache.load(root)
     other = tmp_path / "other"
     shutil.copytree(root, other)
-    shutil.copy(library_cache._cache_file(root, "outline"),
-                library_cache._cache_file(other, "outline"))
+    shutil.copy(library_cache.cache_file(root, "outline"),
+                library_cache.cache_file(other, "outline"))
     assert library_cache.outline(other) is None

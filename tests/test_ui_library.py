@@ -349,6 +349,11 @@ async def test_resizing_switches_between_wide_and_narrow(workspace_dir):
         await pilot.pause()
         assert displayed(app) == {"library": True, "reader": False, "session": False}
         assert app.main.query_one("#pane-tabs", Tabs).display
+        # the tree's lines are drawn again at the new width
+        library_tree = tree(app)
+        first = library_tree.render_line(0)
+        assert first.cell_length == library_tree.size.width > 60
+        assert str(branches(app)[0].label).split(maxsplit=1)[1] in first.text
         await pilot.resize_terminal(*WIDE)
         await pilot.pause()
         assert all(displayed(app).values())

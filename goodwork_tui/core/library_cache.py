@@ -36,7 +36,7 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("goodwork", appauthor=False))
 
 
-def _cache_file(root: Path, kind: str = "library") -> Path:
+def cache_file(root: Path, kind: str = "library") -> Path:
     # a name per library folder; the header inside says which folder it holds (zlib's
     # checksums, not hashlib: loading OpenSSL costs a millisecond of start-up)
     key = str(root.resolve()).encode("utf-8", "surrogateescape")
@@ -97,7 +97,7 @@ def load(root: Path, *, progress: Progress | None = None) -> Library:
     from .library import load_library
     from .search import prepare
 
-    path, header = _cache_file(root), _header(root)
+    path, header = cache_file(root), _header(root)
     cache = _read(path, header)
     library = load_library(root, full=False, cache=cache, progress=progress)
     prepare(library.situations, library.tags)  # folded search text goes into the cache too
@@ -143,7 +143,7 @@ def _outline_of(library: Library) -> Outline:
 
 
 def _write_outline(root: Path, library: Library) -> None:
-    path, header = _cache_file(root, "outline"), _header(root)
+    path, header = cache_file(root, "outline"), _header(root)
     fresh = _outline_of(library)
     if outline(root) == fresh:
         return
@@ -158,7 +158,7 @@ def outline(root: Path) -> Outline | None:
     """The outline written when the library at `root` was last read, if any. Files may
     have changed since: it is for showing something at once, not for trusting."""
     try:
-        with _cache_file(root, "outline").open("rb") as handle:
+        with cache_file(root, "outline").open("rb") as handle:
             header, stored = pickle.load(handle)  # noqa: S301 - our own file
     except Exception:  # noqa: BLE001 - no outline only costs time
         return None
@@ -169,7 +169,7 @@ def check(root: Path, *, progress: Progress | None = None) -> Library:
     """The library fully parsed and checked (every section), using a cache of its own."""
     from .library import load_library
 
-    path, header = _cache_file(root, "check"), _header(root)
+    path, header = cache_file(root, "check"), _header(root)
     cache = _read(path, header)
     library = load_library(root, full=True, cache=cache, progress=progress)
     # only the problems and the ids and links (for the checks across files) are needed

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import json
-import pickle
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,17 +23,21 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from .atomic import create_new, write_atomic
+from .session_list import (  # noqa: F401 - the listing's names are the store's too
+    MAX_READ_BYTES,
+    META_TABLE,
+    NOTES_TABLE,
+    SCHEMA,
+    SUFFIX,
+    SessionError,
+    SessionSummary,
+    _check_shape,
+    find_session,
+    list_sessions,
+    session_files,
+    summarize,
+)
 from .slug import session_stem
-
-SCHEMA = 1
-SUFFIX = ".json"
-META_TABLE = "session"
-NOTES_TABLE = "notes"
-MAX_READ_BYTES = 64 * 1024 * 1024
-
-
-class SessionError(Exception):
-    """A session file that cannot be used; the message names the file and the reason."""
 
 
 class ReadOnlyError(SessionError):
@@ -52,17 +53,6 @@ def _dumps(data: dict[str, Any]) -> bytes:
 
 def _parse(raw: bytes | None) -> dict[str, Any]:
     return json.loads(raw.decode("utf-8")) if raw and raw.strip() else {}
-
-
-def _check_shape(path: Path, data: Any) -> None:
-    """Tables of documents keyed by number, as TinyDB needs them; else a SessionError."""
-    if not isinstance(data, dict) or not all(
-        isinstance(table, dict) and all(
-            key.isascii() and key.isdigit() and isinstance(doc, dict)
-            for key, doc in table.items())
-        for table in data.values()
-    ):
-        raise SessionError(f"{path}: not a session file (unexpected structure)")
 
 
 _META_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -192,21 +182,6 @@ class AtomicStorage(Storage):
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-@dataclass(slots=True)
-class SessionSummary:
-    id: str
-    path: Path
-    title: str
-    date: str
-    format_title: str
-    notes: int
-    rounds: int
-    archived: bool
-    problem: str | None = None
-    created: str = ""
-    reflection: bool = False
 
 
 class SessionStore:
@@ -516,99 +491,6 @@ class SessionStore:
     def delete_action(self, action_id: str) -> None:
         self.update_meta(actions=[a for a in self.meta.get("actions", [])
                                   if a.get("id") != action_id])
-
-
-# ----------------------------------------------------------------- the sessions folder
-
-
-def session_files(sessions_dir: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(sessions_dir.iterdir(), reverse=True)
-    except OSError:
-        return
-    for path in entries:
-        if path.suffix == SUFFIX and not path.name.startswith(".") and path.is_file():
-            yield path
-
-
-def summarize(path: Path) -> SessionSummary:
-    """Read one session file without locking it; a broken file gives a summary with a problem."""
-    try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_READ_BYTES else b""
-        data = json.loads(raw.decode("utf-8"))
-        _check_shape(path, data)
-        meta = next(iter(data[META_TABLE].values()))
-        schema = meta["schema"]
-        if not isinstance(schema, int):
-            raise ValueError(schema)
-        notes = len(data.get(NOTES_TABLE, {}))
-        return SessionSummary(
-            id=path.stem, path=path, title=str(meta.get("title", "")),
-            date=str(meta.get("date", "")),
-            format_title=str(meta.get("format", {}).get("title", "")), notes=notes,
-            rounds=len(meta.get("round_order", [])), archived=bool(meta.get("archived")),
-            problem="made by a newer version of Goed Werk" if schema > SCHEMA else None,
-            created=str(meta.get("created", "")),
-            reflection=bool(meta.get("format", {}).get("reflection")),
-        )
-    except Exception as error:  # noqa: BLE001 - any broken file is reported, never fatal
-        reason = "unreadable" if isinstance(error, OSError) else "not a readable session file"
-        return SessionSummary(id=path.stem, path=path, title="", date="", format_title="",
-                              notes=0, rounds=0, archived=False, problem=reason)
-
-
-def list_sessions(sessions_dir: Path) -> list[SessionSummary]:
-    """Every session in the folder, newest first. Summaries of unchanged files (size,
-    mtime) come from a cache, so a thousand sessions list in a blink."""
-    cache_path = _summary_cache_file(sessions_dir)
-    cached: dict[str, tuple[int, int, SessionSummary]] = {}
-    try:
-        with cache_path.open("rb") as handle:
-            loaded = pickle.load(handle)  # noqa: S301 - our own file
-        if isinstance(loaded, dict):
-            cached = loaded
-    except Exception:  # noqa: BLE001 - an unreadable cache only costs time
-        pass
-    fresh: dict[str, tuple[int, int, SessionSummary]] = {}
-    summaries = []
-    for path in session_files(sessions_dir):
-        try:
-            stat = path.stat()
-            stamp = (stat.st_size, stat.st_mtime_ns)
-        except OSError:
-            stamp = (-1, -1)
-        entry = cached.get(str(path))
-        summary = entry[2] if entry is not None and entry[:2] == stamp else summarize(path)
-        fresh[str(path)] = (*stamp, summary)
-        summaries.append(summary)
-    if fresh != cached:
-        with contextlib.suppress(OSError):
-            cache_path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache_path, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
-    return sorted(summaries, key=lambda s: (s.date, s.created, s.id), reverse=True)
-
-
-def _summary_cache_file(sessions_dir: Path) -> Path:
-    from .library_cache import cache_dir
-
-    key = str(sessions_dir.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"sessions-{hashlib.sha256(key).hexdigest()[:20]}.pickle"
-
-
-def find_session(sessions_dir: Path, ref: str) -> Path | None:
-    """A session by id (file stem), by file path, or 'latest'."""
-    if ref == "latest":
-        for summary in list_sessions(sessions_dir):
-            if summary.problem is None and not summary.archived:
-                return summary.path
-        return None
-    candidate = Path(ref)
-    if candidate.suffix == SUFFIX and candidate.is_file():
-        return candidate
-    path = sessions_dir / f"{ref}{SUFFIX}"
-    if "/" not in ref and "\\" not in ref and path.is_file():
-        return path
-    return None
 
 
 def monotonic() -> float:

@@ -133,17 +133,19 @@ class SessionPane(Vertical, can_focus=False):
         recent = self.query_one("#recent-sessions", OptionList)
         recent.clear_options()
         workspace = self.app.workspace  # type: ignore[attr-defined]
-        from ...core.session_store import list_sessions  # tinydb, json: after the first frame
+        from ...core.session_list import list_sessions  # (not the store: no TinyDB at start)
 
         summaries = [s for s in list_sessions(workspace.sessions) if not s.archived][:15]
+        options = []
         for summary in summaries:
             if summary.problem:
                 label = line(f"{summary.id} — {self.t('session.broken')}")
-                recent.add_option(Option(label, id=str(summary.path), disabled=True))
+                options.append(Option(label, id=str(summary.path), disabled=True))
             else:
                 label = line(f"{summary.date}  {summary.title}  "
                              f"({self.t('session.note_count', count=summary.notes)})")
-                recent.add_option(Option(label, id=str(summary.path)))
+                options.append(Option(label, id=str(summary.path)))
+        recent.add_options(options)  # at once: one refresh, not one per session
         self.query_one("#recent-title").display = bool(summaries)
         recent.display = bool(summaries)
 
