@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 import textual.css.stylesheet as textual_stylesheet
+from textual.widgets import Static
 
 from goodwork_tui.core import library_cache
 from goodwork_tui.ui.style_memory import memory_file
@@ -85,16 +86,14 @@ async def test_another_theme_is_parsed_with_its_own_colours(workspace_dir, parse
 async def test_changed_css_is_parsed_again_and_replaces_the_old(workspace_dir, parses,
                                                                  monkeypatch):
     await _start(workspace_dir)
-    from goodwork_tui.ui.widgets.result_list import ResultList
-
-    monkeypatch.setattr(ResultList, "DEFAULT_CSS", ResultList.DEFAULT_CSS + "\nResultList { }\n")
+    monkeypatch.setattr(Static, "DEFAULT_CSS", Static.DEFAULT_CSS + "\nStatic { }\n")
     parses.clear()
     await _start(workspace_dir)
-    assert len(parses) == 1 and "ResultList" in parses[0]
+    assert len(parses) == 1 and "Static.DEFAULT_CSS" in parses[0]
     with memory_file(library_cache.cache_dir()).open("rb") as handle:
         (remembered,) = pickle.load(handle)[1].values()
-    assert [key[0] for key in remembered if "ResultList" in str(key[1])] == [
-        ResultList.DEFAULT_CSS]
+    assert [key[0] for key in remembered if "Static.DEFAULT_CSS" in str(key[1])] == [
+        Static.DEFAULT_CSS]
 
 
 async def test_a_read_only_cache_folder_does_not_stop_the_app(workspace_dir, parses, tmp_path,

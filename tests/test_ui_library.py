@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import COLLECTION, situation_text, write
 from textual.command import CommandPalette
-from textual.widgets import Input, Markdown, OptionList, Tab, Tabs
+from textual.widgets import Input, Markdown, OptionList, Static, Tab, Tabs
 from ui_helpers import (
     NARROW,
     WIDE,
@@ -908,3 +908,28 @@ async def test_paging_through_more_matches_than_fit_keeps_the_cursor_in_view(wor
         await pilot.press("pageup", "pageup", "pageup", "pageup")
         await pilot.pause()
         assert listing.cursor == first and cursor_in_view()
+
+
+async def test_a_huge_situation_is_shown_as_plain_text_and_the_next_as_markdown(workspace_dir):
+    story = "\n\n".join(f"Paragraph {n}: **not bold** here, [b]no markup[/b]." for n in range(600))
+    write(workspace_dir / "library" / "grenswerk" / "zz-huge-en.md",
+          situation_text(id="zz-huge-en", title="Huge", collection="grenswerk", lang="en",
+                         story=story))
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        small = next(i for i in leaf_ids(app) if i != "zz-huge-en")
+        for situation_id, huge in (("zz-huge-en", True), (small, False), ("zz-huge-en", True)):
+            app.open_situation(situation_id)
+            await pilot.pause()
+            assert reader_title(app) == app.library.situation(situation_id).title
+            fallback = app.main.query("#situation-plain")
+            markdown = app.main.query("#situation-body")
+            if huge:
+                shown = fallback.first(Static)
+                assert shown.display and "Paragraph 599: **not bold** here, [b]no markup[/b]." \
+                    in str(shown.render())
+                assert not any(widget.display for widget in markdown)
+            else:
+                assert reader_markdown(app).display
+                assert not any(widget.display for widget in fallback)

@@ -62,6 +62,11 @@ def results(app: GoodWorkApp) -> ResultList:
     return app.main.query_one("#library-results", ResultList)
 
 
+def searching(app: GoodWorkApp) -> bool:
+    """Are search results shown (the list is mounted with the first search)?"""
+    return any(found.display for found in app.main.query("#library-results"))
+
+
 @dataclass
 class Shown:
     """A line of the search results, read like a tree node: data and label."""
@@ -73,7 +78,7 @@ class Shown:
 
 def branches(app: GoodWorkApp) -> list[TreeNode[str]] | list[Shown]:
     """The collections shown: tree branches, or the headings of the search results."""
-    if not results(app).display:
+    if not searching(app):
         return list(tree(app).root.children)
     shown: list[Shown] = []
     for situation_id, label, _count, collection in results(app).rows:
@@ -90,7 +95,7 @@ def leaves(app: GoodWorkApp) -> list[TreeNode[str]] | list[Shown]:
 
 def library_list(app: GoodWorkApp) -> Tree[str] | ResultList:
     """What lists the situations now: the tree, or the search results."""
-    return results(app) if results(app).display else tree(app)
+    return results(app) if searching(app) else tree(app)
 
 
 def leaf_ids(app: GoodWorkApp) -> set[str]:

@@ -44,11 +44,11 @@ class LibraryTree(Tree[str]):
 
     def _on_resize(self, event: Resize) -> None:
         # Tree drops every drawn line on a resize and lays the screen out again. A
-        # drawn line is kept per width already, and a resize changes no line's content:
-        # only repaint. (Saves drawing the whole tree twice at start-up, ~4 ms.)
+        # drawn line is kept per width already, a resize changes no line's content, and
+        # a new size marks the widget for repainting by itself: only make room in the
+        # line cache. (Saves drawing the whole tree twice at start-up.)
         event.prevent_default()
         self._line_cache.grow(event.size.height)
-        self.refresh()
 
 
 class SearchInput(Input):
@@ -78,6 +78,8 @@ class LibraryPane(Vertical):
         self._searching = False
         self._current: str | None = None  # the situation last highlighted or chosen here
         self._search_timer = None
+        # the matches of a search; mounted with the first search, not at start-up
+        self._results = ResultList(id="library-results")
 
     def compose(self) -> ComposeResult:
         yield SearchInput(id="search", select_on_focus=False)
@@ -85,9 +87,6 @@ class LibraryPane(Vertical):
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
-        results = ResultList(id="library-results")
-        results.display = False
-        yield results
         yield Static(id="library-status")
 
     def relabel(self) -> None:
@@ -202,7 +201,9 @@ class LibraryPane(Vertical):
             pool = self.shown if narrowing else self._all
             self.shown = self.index.matches(folded, pool)
         self._last_query = folded
-        results = self.query_one(ResultList)
+        results = self._results
+        if results.parent is None:
+            self.mount(results, before="#library-status")
         results.show(self.shown, self.library, self.lang, keep=self._current)
         if not self._searching:
             self._searching = True
@@ -220,7 +221,7 @@ class LibraryPane(Vertical):
             self._status()
             return
         self._searching = False
-        results = self.query_one(ResultList)
+        results = self._results
         tree = self.query_one(LibraryTree)
         focus = results.has_focus
         results.display = False
@@ -294,13 +295,13 @@ class LibraryPane(Vertical):
     def focus_list(self) -> None:
         """Focus what lists the situations: the matches while searching, else the tree."""
         if self._searching:
-            self.query_one(ResultList).focus()
+            self._results.focus()
         else:
             self.query_one(LibraryTree).focus()
 
     def select_first(self) -> None:
         if self._searching:
-            results = self.query_one(ResultList)
+            results = self._results
             if results.situation_ids():
                 results.first()
                 results.focus()

@@ -44,8 +44,8 @@ class SituationView(VerticalScroll, can_focus=True):
         if self._built:
             return
         self._built = True
-        self.mount(Static(id="situation-title"), Static(id="situation-meta"),
-                   Static(id="situation-plain", markup=False))
+        # (the plain-text fallback for a huge body is mounted when first needed)
+        self.mount(Static(id="situation-title"), Static(id="situation-meta"))
         if self.situation is None:
             self.relabel()
 
@@ -60,7 +60,7 @@ class SituationView(VerticalScroll, can_focus=True):
             return
         widget = Markdown(body, id="situation-body", parser_factory=safe_parser,
                           open_links=False)
-        self.mount(widget, before="#situation-plain")
+        self.mount(widget, after="#situation-meta")
 
     def relabel(self) -> None:
         t = self.app.t  # type: ignore[attr-defined]
@@ -82,17 +82,18 @@ class SituationView(VerticalScroll, can_focus=True):
         if situation.lang != lang:
             parts.append(t("reader.not_translated", lang=situation.lang))
         self.query_one("#situation-meta", Static).update(plain("  ·  ".join(parts)))
-        fallback = self.query_one("#situation-plain", Static)
         # controls in a file's text are shown as symbols, never sent to the terminal
         body = displayable(library.body(situation))
         large = len(body.encode("utf-8")) > RENDER_LIMIT
-        fallback.display = large
+        for fallback in self.query("#situation-plain").results(Static):
+            fallback.display = large
+            fallback.update(plain(body) if large else "")
         if large:
-            fallback.update(plain(body))
+            if not self.query("#situation-plain"):
+                self.mount(Static(plain(body), id="situation-plain", markup=False))
             for markdown in self.query("#situation-body"):
                 markdown.display = False
         else:
-            fallback.update("")
             self._render_markdown(body)
         if not same:
             self.scroll_home(animate=False)
