@@ -933,3 +933,27 @@ async def test_a_huge_situation_is_shown_as_plain_text_and_the_next_as_markdown(
             else:
                 assert reader_markdown(app).display
                 assert not any(widget.display for widget in fallback)
+
+
+async def test_the_pane_holding_the_focus_has_the_accent_border(workspace_dir):
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        accent = app.theme_variables["accent"]
+
+        def accented() -> list[str]:
+            return [pane for pane in ("library", "reader", "session")
+                    if app.main.query_one(f"#{pane}").styles.border_top[1].hex.upper()
+                    == accent.upper()]
+
+        assert app.focused is search_input(app) and accented() == ["library"]
+        await pilot.press("down")  # into the tree: still the library pane
+        await pilot.pause()
+        assert app.focused is tree(app) and accented() == ["library"]
+        for key, pane in (("f3", "reader"), ("f4", "session"), ("f2", "library")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert accented() == [pane], key
+        await pilot.press("f1")  # a dialog over the main screen leaves its border as it was
+        await pilot.pause()
+        assert accented() == ["library"]
