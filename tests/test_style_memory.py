@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 
 import pytest
 import textual.css.stylesheet as textual_stylesheet
@@ -10,6 +12,7 @@ from textual.widgets import Static
 
 from goodwork_tui.core import library_cache
 from goodwork_tui.ui.style_memory import memory_file
+from tests.child_process import child_env
 from tests.ui_helpers import WIDE, make_app, ready
 
 
@@ -103,3 +106,41 @@ async def test_a_read_only_cache_folder_does_not_stop_the_app(workspace_dir, par
     monkeypatch.setenv("GOODWORK_CACHE", str(blocked))
     css, _ = await _start(workspace_dir)
     assert "#library-tree" in css
+
+
+KILLED_AT_FIRST_SCREEN = """
+import os, sys
+from pathlib import Path
+import textual.css.stylesheet as stylesheet
+from goodwork_tui.core.config import Config
+from goodwork_tui.core.workspace import Workspace
+from goodwork_tui.ui.app import GoodWorkApp
+
+parsed = []
+real = stylesheet.parse
+stylesheet.parse = lambda *args, **kwargs: parsed.append(1) or real(*args, **kwargs)
+
+class Killed(GoodWorkApp):
+    def _library_ready(self, library, index):
+        super()._library_ready(library, index)
+        self.call_after_refresh(self.gone)
+
+    def gone(self):  # no exit, no unmount: as when the terminal is closed
+        print(len(parsed), flush=True)
+        os._exit(0)
+
+Killed(Workspace(Path(sys.argv[1]), "option"), config=Config.load(),
+       lang="en").run(headless=True, size=(160, 48))
+"""
+
+
+def test_styles_are_remembered_by_a_start_that_never_exits(workspace_dir):
+    def parsed_in_a_start() -> int:
+        done = subprocess.run([sys.executable, "-c", KILLED_AT_FIRST_SCREEN,
+                               str(workspace_dir)], capture_output=True, text=True,
+                              env=child_env(), timeout=120, check=True)
+        return int(done.stdout.split()[-1])
+
+    assert parsed_in_a_start() > 10  # the first start parses every stylesheet it shows
+    assert memory_file(library_cache.cache_dir()).is_file()
+    assert parsed_in_a_start() == 0

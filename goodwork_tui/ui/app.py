@@ -220,7 +220,17 @@ class GoodWorkApp(App[int]):
             self.open_situation(self.current_id)
         # after the frame that shows the library: the check's file reads (and, when
         # files changed, its parsing) would otherwise compete with drawing it
-        self.call_after_refresh(self.check_library)
+        self.call_after_refresh(self._library_shown)
+
+    def _library_shown(self) -> None:
+        self.check_library()
+        # At start-up the screen is complete once the panes' insides are built (each
+        # pane does so after the first frame; whichever comes first does it): the styles
+        # it parsed are remembered now, not only at exit, which a killed terminal skips.
+        main = self.main
+        main.query_one(SituationView).build()
+        main.query_one(SessionPane).build_resting()
+        self.stylesheet.save()  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:

@@ -68,9 +68,9 @@ class SessionPane(Vertical, can_focus=False):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
-        self.call_after_refresh(self._build_resting)
+        self.call_after_refresh(self.build_resting)
 
-    def _build_resting(self) -> None:
+    def build_resting(self) -> None:
         """Mount the intro and the recent sessions, once (queryable at once)."""
         if self._resting_part is not None:
             return
@@ -112,7 +112,7 @@ class SessionPane(Vertical, can_focus=False):
     def relabel(self) -> None:
         self.border_title = self.t("session.title")
         if self._resting_part is None:
-            return  # _build_resting fills it
+            return  # build_resting fills it
         self.query_one("#session-intro", Static).update(self.t("session.none"))
         self.query_one("#recent-title", Static).update(self.t("session.recent"))
         self.refresh_recent()  # after the first frame: ~35 ms with a thousand sessions
@@ -122,14 +122,14 @@ class SessionPane(Vertical, can_focus=False):
             self.refresh_all()
 
     def _show_state(self) -> None:
-        self._build_resting()
+        self.build_resting()
         running = self.store is not None
         self.query_one("#session-empty").display = not running
         if self._running_part is not None:
             self._running_part.display = running
 
     def refresh_recent(self) -> None:
-        self._build_resting()
+        self.build_resting()
         recent = self.query_one("#recent-sessions", OptionList)
         recent.clear_options()
         workspace = self.app.workspace  # type: ignore[attr-defined]
@@ -306,7 +306,7 @@ class SessionPane(Vertical, can_focus=False):
         if self.store is not None and not self.store.read_only:
             self.query_one("#note-input", Input).focus()
         elif self.store is None:
-            self._build_resting()
+            self.build_resting()
             self.query_one("#recent-sessions", OptionList).focus()
 
     def _write(self, change, *args, **kwargs) -> Outcome:  # type: ignore[no-untyped-def]

@@ -38,9 +38,10 @@ class SituationView(VerticalScroll, can_focus=True):
         return iter(())  # built a frame after the first one, or at once when needed
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._build)
+        self.call_after_refresh(self.build)
 
-    def _build(self) -> None:
+    def build(self) -> None:
+        """Mount the title and meta lines, once (queryable at once)."""
         if self._built:
             return
         self._built = True
@@ -70,7 +71,7 @@ class SituationView(VerticalScroll, can_focus=True):
             self.query_one("#situation-meta", Static).update("")
 
     def show(self, situation: Situation, library: Library, lang: str) -> None:
-        self._build()
+        self.build()
         t = self.app.t  # type: ignore[attr-defined]
         same = self.situation is not None and self.situation.id == situation.id
         self.situation = situation
