@@ -10,6 +10,7 @@ scanning all the text.
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -27,7 +28,9 @@ from ...core.search import SearchIndex, WordIndex
 from ...core.text import fold
 from ..messages import SituationChosen
 from ..safe import line
-from .result_list import ResultList
+
+if TYPE_CHECKING:
+    from .result_list import ResultList
 
 UNFOLD_ALL = 400  # up to this many situations every collection starts open
 SEARCH_PAUSE = 0.05  # seconds of typing pause before scanning a big library
@@ -78,8 +81,8 @@ class LibraryPane(Vertical):
         self._searching = False
         self._current: str | None = None  # the situation last highlighted or chosen here
         self._search_timer = None
-        # the matches of a search; mounted with the first search, not at start-up
-        self._results = ResultList(id="library-results")
+        # the matches of a search; made and mounted with the first search, not at start-up
+        self._results_list: ResultList | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchInput(id="search", select_on_focus=False)
@@ -292,6 +295,14 @@ class LibraryPane(Vertical):
 
     # ------------------------------------------------------------------ choosing
 
+    @property
+    def _results(self) -> ResultList:
+        if self._results_list is None:
+            from .result_list import ResultList
+
+            self._results_list = ResultList(id="library-results")
+        return self._results_list
+
     def focus_list(self) -> None:
         """Focus what lists the situations: the matches while searching, else the tree."""
         if self._searching:
@@ -335,22 +346,20 @@ class LibraryPane(Vertical):
             self._current = event.node.data
             self.post_message(SituationChosen(event.node.data, focus_reader=False))
 
-    @on(ResultList.Highlighted)
-    def _result_highlighted(self, event: ResultList.Highlighted) -> None:
+    # (handlers by name: ResultList is imported with the first search)
+    def on_result_list_highlighted(self, event: ResultList.Highlighted) -> None:
         event.stop()
         if event.situation_id == self._current == self.app.current_id:  # type: ignore[attr-defined]
             return  # already open
         self._current = event.situation_id
         self.post_message(SituationChosen(event.situation_id, focus_reader=False))
 
-    @on(ResultList.Selected)
-    def _result_selected(self, event: ResultList.Selected) -> None:
+    def on_result_list_selected(self, event: ResultList.Selected) -> None:
         event.stop()
         self._current = event.situation_id
         self.post_message(SituationChosen(event.situation_id, focus_reader=True))
 
-    @on(ResultList.Left)
-    def _result_left(self, event: ResultList.Left) -> None:
+    def on_result_list_left(self, event: ResultList.Left) -> None:
         event.stop()
         self.query_one("#search", Input).focus()
 

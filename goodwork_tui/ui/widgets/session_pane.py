@@ -12,14 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core import note_input
 from ...core.model import LENSES, NOTE_KINDS
-from ...core.round_timer import TimerState, clock
 from ...core.text import displayable, one_line
 from ..bindings import translate_bindings
 from ..safe import line, plain
 
 if TYPE_CHECKING:
+    from ...core.round_timer import TimerState
     from ...core.session_store import SessionStore
     from .note_input import NoteInput, NoteList
 
@@ -158,6 +157,8 @@ class SessionPane(Vertical, can_focus=False):
         return " · ".join(p for p in parts if p)
 
     def refresh_all(self) -> None:
+        from ...core.round_timer import TimerState
+
         store = self.store
         if store is None:
             return
@@ -198,6 +199,8 @@ class SessionPane(Vertical, can_focus=False):
             notes, self.describe, participants, newest=newest)
 
     def _refresh_flags(self) -> None:
+        from ...core import note_input  # (imported with the first session, not at start-up)
+
         t = self.t
         parts = [t("note.kind_is", kind=t(f"kind.{self.kind}") if self.kind else "—"),
                  t("note.lens_is", lens=t(f"lens.{self.lens}") if self.lens else "—")]
@@ -232,6 +235,8 @@ class SessionPane(Vertical, can_focus=False):
     def _tick(self) -> None:
         if self.timer is None or self.store is None:
             return
+        from ...core.round_timer import clock
+
         remaining = self.timer.remaining()
         total = max(self.timer.total, 1)
         state = "" if self.timer.running else f"  {self.t('timer.paused')}"
@@ -332,6 +337,8 @@ class SessionPane(Vertical, can_focus=False):
 
     @on(Input.Submitted, "#note-input")
     def _submit(self, event: Input.Submitted) -> None:
+        from ...core import note_input
+
         event.stop()
         store = self.store
         if store is None:
@@ -376,6 +383,8 @@ class SessionPane(Vertical, can_focus=False):
 
     def _question_hints(self, raw: str) -> None:
         """While a question is typed, gentle hints from the rule for moral questions."""
+        from ...core import note_input
+
         box = self.query_one("#question-hints", Static)
         parsed = note_input.parse(raw)
         kind = parsed.kind or self.kind
@@ -412,6 +421,7 @@ class SessionPane(Vertical, can_focus=False):
     def _choose_speaker(self) -> None:
         from textual.widgets.option_list import Option
 
+        from ...core import note_input
         from ..screens.pick import PickScreen
 
         if self.store is None:
@@ -558,6 +568,8 @@ class SessionPane(Vertical, can_focus=False):
 def _unchanged(state: dict[str, Any], stored: dict[str, Any], timer: TimerState) -> bool:
     """True when writing `state` would change nothing: the same as stored, or a timer
     never started for a round that has none stored yet."""
+    from ...core.round_timer import TimerState
+
     if state == stored:
         return True
     untouched = TimerState(planned=timer.planned).to_dict()
