@@ -22,6 +22,7 @@ from ..core.model import Library
 from ..core.search import SearchIndex
 from ..core.text import displayable
 from ..core.workspace import Workspace
+from . import collector
 from .bindings import translate_bindings, translated
 from .screens.main import MainScreen
 from .session_controller import SessionController
@@ -94,6 +95,7 @@ class GoodWorkApp(App[int]):
     def __init__(self, workspace: Workspace, *, config: Config | None = None,
                  lang: str = "en") -> None:
         super().__init__()
+        collector.pause()  # until the first screen is complete (see collector.py)
         # styles parsed in an earlier run are not parsed again (see style_memory)
         self.stylesheet = RememberingStylesheet(
             variables=self.get_css_variables(),
@@ -169,6 +171,7 @@ class GoodWorkApp(App[int]):
 
     def on_unmount(self) -> None:
         self.stylesheet.save()  # type: ignore[attr-defined]
+        collector.resume()
 
     def _note_progress(self, done: int, total: int) -> None:
         self._progress = (done, total)  # read by _show_progress on the UI thread
@@ -231,6 +234,7 @@ class GoodWorkApp(App[int]):
         main.query_one(SituationView).build()
         main.query_one(SessionPane).build_resting()
         self.stylesheet.save()  # type: ignore[attr-defined]
+        collector.resume()
 
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:

@@ -1,0 +1,67 @@
+"""The garbage collector pauses while the interface starts, and always comes back."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import time
+
+import pytest
+
+from goodwork_tui.ui import collector
+from tests.child_process import child_env
+from tests.ui_helpers import WIDE, make_app, ready
+
+
+@pytest.fixture
+def collecting():
+    """Start from a running collector and leave one behind, whatever the test did."""
+    collector.resume()
+    gc.enable()
+    yield
+    collector.resume()
+    gc.enable()
+
+
+def test_a_pause_ends_by_itself_after_the_limit(collecting, monkeypatch):
+    monkeypatch.setattr(collector, "PAUSE_LIMIT", 0.2)
+    collector.pause()
+    assert not gc.isenabled()
+    deadline = time.monotonic() + 5
+    while not gc.isenabled() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_by_someone_else_is_left_to_them(collecting):
+    gc.disable()
+    collector.pause()
+    collector.resume()
+    assert not gc.isenabled()  # not ours to turn back on
+
+
+async def test_the_app_collects_again_once_its_first_screen_is_complete(collecting,
+                                                                        workspace_dir):
+    app = make_app(workspace_dir)
+    assert not gc.isenabled()  # paused while the screen is built
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        await pilot.pause()
+        assert gc.isenabled()
+
+
+COMMANDS_ONLY = """
+import gc, sys
+from goodwork_tui.cli import main
+assert gc.isenabled()
+code = main(sys.argv[1:])
+print(gc.isenabled(), "goodwork_tui.ui" in sys.modules)
+"""
+
+
+def test_commands_without_the_interface_never_pause_it(workspace_dir):
+    done = subprocess.run([sys.executable, "-c", COMMANDS_ONLY, "--workspace",
+                           str(workspace_dir), "sessions", "list"], capture_output=True,
+                          text=True, env=child_env(), timeout=60, check=True)
+    assert done.stdout.split()[-2:] == ["True", "False"]
