@@ -957,3 +957,37 @@ async def test_the_pane_holding_the_focus_has_the_accent_border(workspace_dir):
         await pilot.press("f1")  # a dialog over the main screen leaves its border as it was
         await pilot.pause()
         assert accented() == ["library"]
+
+
+async def _burst(app, pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys arriving in one read from the terminal, as a fast typist or a paste makes
+    them: all queued before the app handles the first."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, None))
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_keys_typed_in_one_burst_go_where_the_focus_moved(workspace_dir):
+    app = make_app(workspace_dir)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"trust")
+        await pilot.pause()
+        first = results(app).situation_ids()[0]
+        await _burst(app, pilot, "down", "enter")  # into the matches, open the first
+        assert app.current_id == first
+        assert displayed(app) == {"library": False, "reader": True, "session": False}
+        await _burst(app, pilot, "f2", "up", "up")  # back to the matches, up to the field
+        assert app.focused is search_input(app)
+        # clear the field, into the tree, one line down, open it: all in one go
+        await _burst(app, pilot, "ctrl+u", "down", "down", "enter")
+        node = tree(app).cursor_node
+        assert node is not None and node.parent is not tree(app).root  # a situation
+        assert app.current_id == node.data
+        assert displayed(app) == {"library": False, "reader": True, "session": False}
+        await _burst(app, pilot, "f4", "f3", "f2")  # pane keys in one go: the last wins
+        assert displayed(app) == {"library": True, "reader": False, "session": False}
+        assert app.focused is tree(app)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from ..bindings import translate_bindings
+from ..focus import focus_now
 from ..messages import SituationChosen
 from ..widgets.footer import QuickFooter
 from ..widgets.library_pane import LibraryPane
@@ -152,7 +153,7 @@ class MainScreen(Screen[None]):
         if pane == "library":
             self.query_one(LibraryPane).focus_list()
             return
-        self.query_one("#reader").focus()
+        focus_now(self.query_one("#reader"))
 
     def action_back(self) -> None:
         if self.current != "library":
@@ -176,7 +177,7 @@ class MainScreen(Screen[None]):
         if self.narrow:
             self.current = "library"
             self._mark_current()
-        self.query_one("#search", Input).focus()
+        focus_now(self.query_one("#search", Input))
 
     def focus_tree(self) -> None:
         self.query_one(LibraryPane).focus_list()

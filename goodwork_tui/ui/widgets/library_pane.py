@@ -26,6 +26,7 @@ from ...core.library_cache import Outline
 from ...core.model import Library, Situation
 from ...core.search import SearchIndex, WordIndex
 from ...core.text import fold
+from ..focus import focus_now
 from ..messages import SituationChosen
 from ..safe import line
 
@@ -214,7 +215,7 @@ class LibraryPane(Vertical):
             tree = self.query_one(LibraryTree)
             tree.display = False
             if tree.has_focus:  # typed before the library was in, then moved down
-                results.focus()
+                focus_now(results)
         self._status()
 
     # ------------------------------------------------------------------ the tree
@@ -232,7 +233,7 @@ class LibraryPane(Vertical):
         self._status()
         self._tree_cursor_to(self._current)
         if focus:
-            tree.focus()
+            focus_now(tree)
 
     def _build_tree(self) -> None:
         assert self.library is not None
@@ -306,16 +307,16 @@ class LibraryPane(Vertical):
     def focus_list(self) -> None:
         """Focus what lists the situations: the matches while searching, else the tree."""
         if self._searching:
-            self._results.focus()
+            focus_now(self._results)
         else:
-            self.query_one(LibraryTree).focus()
+            focus_now(self.query_one(LibraryTree))
 
     def select_first(self) -> None:
         if self._searching:
             results = self._results
             if results.situation_ids():
                 results.first()
-                results.focus()
+                focus_now(results)
             return
         tree = self.query_one(LibraryTree)
         for branch in tree.root.children:
@@ -325,7 +326,7 @@ class LibraryPane(Vertical):
             if branch.children:
                 tree.move_cursor(branch.children[0])
                 break
-        tree.focus()
+        focus_now(tree)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -361,7 +362,7 @@ class LibraryPane(Vertical):
 
     def on_result_list_left(self, event: ResultList.Left) -> None:
         event.stop()
-        self.query_one("#search", Input).focus()
+        focus_now(self.query_one("#search", Input))
 
 
 def _branch_label(count: int, title: str) -> Text:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from ...core.model import LENSES, NOTE_KINDS
 from ...core.text import displayable, one_line
 from ..bindings import translate_bindings
+from ..focus import focus_now
 from ..safe import line, plain
 
 if TYPE_CHECKING:
@@ -309,10 +310,10 @@ class SessionPane(Vertical, can_focus=False):
 
     def focus_input(self) -> None:
         if self.store is not None and not self.store.read_only:
-            self.query_one("#note-input", Input).focus()
+            focus_now(self.query_one("#note-input", Input))
         elif self.store is None:
             self.build_resting()
-            self.query_one("#recent-sessions", OptionList).focus()
+            focus_now(self.query_one("#recent-sessions", OptionList))
 
     def _write(self, change, *args, **kwargs) -> Outcome:  # type: ignore[no-untyped-def]
         """Run one store change; on failure say so plainly and keep everything as it was."""
