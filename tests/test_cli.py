@@ -36,7 +36,7 @@ def goodwork(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_library_check_on_the_starter_workspace(workspace_dir: Path, tmp_path: Path) -> None:
     result = goodwork("library", "check", "--workspace", str(workspace_dir), cwd=tmp_path)
-    assert result.stdout == "48 situations in 6 collections, 0 problems\n"
+    assert result.stdout == "148 situations in 8 collections, 0 problems\n"
     assert result.stderr == ""
     assert result.returncode == 0
 
@@ -45,7 +45,7 @@ def test_library_check_workspace_option_before_the_command(workspace_dir: Path,
                                                            tmp_path: Path) -> None:
     result = goodwork("--workspace", str(workspace_dir), "library", "check", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1] == "48 situations in 6 collections, 0 problems"
+    assert result.stdout.splitlines()[-1] == "148 situations in 8 collections, 0 problems"
 
 
 def test_library_check_reports_each_problem_with_path_and_line(small_library: Path) -> None:
@@ -177,7 +177,7 @@ def test_core_and_cli_work_with_textual_blocked(workspace_dir: Path, tmp_path: P
     result = run(str(script), str(workspace_dir), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout.splitlines()
-    assert "48 situations in 6 collections, 0 problems" in out
+    assert "148 situations in 8 collections, 0 problems" in out
     imported = out[-1].removeprefix("imported: ").split()
     for module in ("goodwork_tui.core.library", "goodwork_tui.core.workspace",
                    "goodwork_tui.core.search", "goodwork_tui.core.config",

@@ -13,7 +13,8 @@ from goodwork_tui.core.markdown_file import MAX_BYTES
 from goodwork_tui.core.model import Problem
 
 STARTER_COLLECTIONS = {
-    "grenswerk", "jeugdzorg", "leerbegeleiding", "ouderenzorg", "procesbegeleiding", "toezicht",
+    "begeleidingskunde", "grenswerk", "jeugdzorg", "leerbegeleiding", "ouderenzorg",
+    "procesbegeleiding", "toezicht", "werkend-leren",
 }
 
 TAGS = "trust: {nl: vertrouwen, en: trust}\nteam: {nl: team, en: team}\n"
@@ -71,20 +72,39 @@ def test_starter_library_has_no_problems(starter: Library) -> None:
 
 def test_starter_library_counts(starter: Library) -> None:
     assert set(starter.collections) == STARTER_COLLECTIONS
-    assert len(starter.situations) == 48
-    assert len({s.id for s in starter.situations}) == 48
+    assert len(starter.situations) == 148
+    assert len({s.id for s in starter.situations}) == 148
 
 
-def test_starter_library_four_per_language_per_collection(starter: Library) -> None:
+def test_starter_library_at_least_eight_per_language_per_collection(starter: Library) -> None:
     counts = Counter((s.collection, s.lang) for s in starter.situations)
-    expected = {(c, lang): 4 for c in STARTER_COLLECTIONS for lang in ("nl", "en")}
-    assert dict(counts) == expected
+    assert {key for key in counts} == {(c, lang) for c in STARTER_COLLECTIONS
+                                       for lang in ("nl", "en")}
+    assert all(count >= 8 for count in counts.values()), counts
+    assert all(counts[(c, "nl")] == counts[(c, "en")] for c in STARTER_COLLECTIONS)
+
+
+def test_starter_situations_are_puzzles_with_contrasting_colleague_images(
+        starter: Library) -> None:
+    """Second edition: a story, five dimensions, 3-4 questions, at least two images, none
+    told by the story's own protagonist (the first name opening the story)."""
+    for situation in starter.situations:
+        assert situation.story.strip(), situation.id
+        assert set(situation.dimensions) == {"knowledge", "actions", "identity", "values",
+                                             "relationships"}, situation.id
+        assert 3 <= len(situation.questions) <= 4, situation.id
+        assert len(situation.images) >= 2, situation.id
+        speakers = [image.who.split(",")[0].strip() for image in situation.images]
+        assert len(set(speakers)) == len(speakers), situation.id
+        for image in situation.images:
+            assert image.did.strip() and image.considerations.strip(), situation.id
+            assert set(image.lenses) == {"excellent", "ethical", "engaging"}, situation.id
 
 
 def test_starter_every_nl_situation_has_an_en_translation_that_links_back(
         starter: Library) -> None:
     dutch = [s for s in starter.situations if s.lang == "nl"]
-    assert len(dutch) == 24
+    assert len(dutch) == 74
     for situation in dutch:
         other = starter.situation(situation.translations["en"])
         assert other is not None, situation.id
@@ -119,10 +139,10 @@ def test_starter_tag_labels(starter: Library) -> None:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_shown_gives_one_situation_per_translation_group(starter: Library, lang: str) -> None:
     shown = starter.shown(lang)
-    assert len(shown) == 24
+    assert len(shown) == 74
     assert all(s.lang == lang for s in shown)
     groups = [frozenset({s.id, *s.translations.values()}) for s in shown]
-    assert len(set(groups)) == 24
+    assert len(set(groups)) == 74
     assert set().union(*groups) == {s.id for s in starter.situations}
 
 
