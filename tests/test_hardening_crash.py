@@ -62,15 +62,23 @@ def check(name: str, runs: list[Run], *, min_busy: float = 0.5) -> None:
     assert busy >= len(runs) * min_busy, f"only {busy} of {len(runs)} kills came while busy"
 
 
-def kill(child: subprocess.Popen, delay: float) -> list[str]:
-    """Kill -9 after `delay` seconds; the whole lines the child printed before dying."""
+def kill(child: subprocess.Popen, delay: float, *, from_ready: bool = False) -> list[str]:
+    """Kill -9 after `delay` seconds; the whole lines the child printed before dying.
+
+    With `from_ready`, the delay counts from the child's "ready" line, so that the kill
+    comes while it works however long its start took (a loaded machine); without, from
+    the start, so that kills also come during the start itself."""
+    first = b""
+    if from_ready:
+        assert child.stdout is not None
+        first = child.stdout.readline()
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
     stdout, stderr = child.communicate(timeout=60)
     if child.returncode != -signal.SIGKILL:
         raise AssertionError(f"child ended by itself ({child.returncode}): "
                              f"{stderr.decode(errors='replace')[-800:]}")
-    return stdout.decode().split("\n")[:-1]
+    return (first + stdout).decode().split("\n")[:-1]
 
 
 # ---------------------------------------------------------------- harvest edits
@@ -156,7 +164,7 @@ def kill_harvest_once(number: int, delay: float, folder: Path) -> Run:
     child = subprocess.Popen([sys.executable, "-c", HARVEST_CHILD, str(path)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(),
                              cwd=ROOT)
-    lines = kill(child, delay)
+    lines = kill(child, delay, from_ready=number % 2 == 1)
     run.acked = max(0, len(lines) - 1)
     assert [int(line) for line in lines[1:]] == list(range(run.acked))
     try:
@@ -246,7 +254,7 @@ def kill_create_once(number: int, delay: float, folder: Path) -> Run:
     child = subprocess.Popen([sys.executable, "-c", CREATE_CHILD, str(folder)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(),
                              cwd=ROOT)
-    lines = kill(child, delay)
+    lines = kill(child, delay, from_ready=number % 2 == 1)
     acked = {line.split()[0]: int(line.split()[1]) for line in lines[1:]}
     run.acked = len(acked)
     files = sorted(folder.glob("*.json"))
@@ -354,7 +362,7 @@ def kill_app_once(number: int, delay: float, root: Path) -> Run:
         _, stderr = child.communicate(timeout=60)
         raise AssertionError(f"the app child did not start: {stderr.decode()[-800:]}")
     run.extra["start-up"] = time.monotonic() - started
-    lines = kill(child, delay)
+    lines = kill(child, delay)  # "ready" is read already
     run.acked = len(lines)
     assert [int(line) for line in lines] == list(range(run.acked))
     try:
