@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from .markdown_file import FileError, body_of, read_text, split_front_matter
-from .model import DIMENSIONS
+from .model import CONSENT, DIMENSIONS
 from .reflection import HEADINGS
 from .slug import slugify
 
@@ -24,10 +24,13 @@ TEMPLATE_TEXT = {
         "identity": "Hoe klinkt de professionele identiteit door?",
         "values": "Welke waarden staan op het spel?",
         "relationships": "Hoe liggen de verhoudingen tussen de betrokkenen?",
-        "question": "Herken je dit? Waar kwam je het afgelopen jaar zoiets tegen?",
+        "question": "Herken je dit? Waar kwam jij dit het afgelopen jaar tegen?",
+        "source": "wie het vertelde en wanneer, of: verzonnen voorbeeld",
+        "consent": "ja, anoniem of verzonnen",
         "did": "Wat deed deze professional?", "considerations": "Wat woog hij of zij af?",
-        "excellent": "Was het goed werk?", "ethical": "Deed het recht aan de anderen?",
-        "engaging": "Voelde het betekenisvol?",
+        "excellent": "Was het vakkundig en van goede kwaliteit?",
+        "ethical": "Deed het recht aan de belangen en perspectieven van de anderen?",
+        "engaging": "Was het betekenisvol en gaf het energie, voor wie erbij betrokken waren?",
     },
     "en": {
         "story": "Tell in 150 to 350 words what happened, up to the moment of choice. "
@@ -36,11 +39,22 @@ TEMPLATE_TEXT = {
         "identity": "How does professional identity resonate?",
         "values": "Which values are at stake?",
         "relationships": "How do the people involved relate to each other?",
-        "question": "Do you recognise this? Where did you meet something like it this year?",
+        "question": "Do you recognise this? Where did you come across something like it "
+                    "in the past year?",
+        "source": "who told it and when, or: invented example",
+        "consent": "yes, anonymous or fictional",
         "did": "What did this professional do?", "considerations": "What did they weigh?",
-        "excellent": "Was it good work?", "ethical": "Did it do right by the others?",
-        "engaging": "Did it feel meaningful?",
+        "excellent": "Was it skilful and of good quality?",
+        "ethical": "Did it do right by the interests and perspectives of the others?",
+        "engaging": "Was it meaningful and energising for those involved?",
     },
+}
+# the setting lines that open an image: its source and consent, in the file's language
+PROVENANCE = {
+    "nl": {"source": "bron", "consent": "toestemming",
+           "yes": "ja", "anonymous": "anoniem", "fictional": "verzonnen"},
+    "en": {"source": "source", "consent": "consent",
+           "yes": "yes", "anonymous": "anonymous", "fictional": "fictional"},
 }
 DIMENSION_HEADINGS = {
     "nl": {"knowledge": "Kennis", "actions": "Handelen", "identity": "Identiteit",
@@ -74,9 +88,17 @@ def situation_template(*, situation_id: str, title: str, collection: str, lang: 
     for dimension in DIMENSIONS:
         out += [f"### {d[dimension]}", "", text[dimension], ""]
     out += [f"## {h['questions']}", "", f"- {text['question']}", ""]
+    p = PROVENANCE[lang]
     for portrait in images or [None]:
         who = f": {portrait.who}" if portrait and portrait.who else ""
         out += [f"## {h['image']}{who}", ""]
+        # the portrait's source and consent go with it; a new image asks for them (the
+        # check reports the consent until it is one of the three words)
+        source = portrait.source if portrait is not None else text["source"]
+        consent = p.get(portrait.consent, portrait.consent) if portrait is not None \
+            else text["consent"]
+        out += [f"- {p['source']}: {' '.join(source.split())}",
+                f"- {p['consent']}: {' '.join(consent.split())}", ""]
         if portrait is not None:
             out += [f"### {h['did']}", "", portrait.text.strip(), ""]
             out += [f"### {h['considerations']}", "", text["considerations"], ""]
@@ -111,6 +133,8 @@ class Portrait:
     tags: tuple[str, ...] = ()
     dimensions: tuple[str, ...] = ()
     problem: str = ""
+    source: str = ""
+    consent: str = ""  # a code: yes, anonymous or fictional ('' when missing or unknown)
 
     @property
     def label(self) -> str:
@@ -150,8 +174,11 @@ def read_inbox(library_root: Path) -> list[Portrait]:
             if isinstance(value, list):
                 return tuple(str(v) for v in value)
             return ()
+        consent = " ".join(str(meta.get("consent", "") or "").lower().split())
         portraits.append(Portrait(path, str(meta.get("who", "") or ""), body,
-                                  words(meta.get("tags")), words(meta.get("dimensions"))))
+                                  words(meta.get("tags")), words(meta.get("dimensions")),
+                                  source=str(meta.get("source", "") or ""),
+                                  consent=CONSENT.get(consent, "")))
     return portraits
 
 
