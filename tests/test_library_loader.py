@@ -571,8 +571,8 @@ def test_missing_library_folder(tmp_path: Path) -> None:
 
 def test_starter_formats(starter: Library) -> None:
     formats = {f.id: f for f in starter.formats}
-    assert len(formats) == 10
-    assert Counter(f.lang for f in formats.values()) == {"nl": 5, "en": 5}
+    assert len(formats) == 14
+    assert Counter(f.lang for f in formats.values()) == {"nl": 7, "en": 7}
     assert {f.kind for f in formats.values()} == {"group", "solo"}
     assert formats["solo-reflectie-nl"].kind == "solo"
     assert formats["solo-reflection-en"].kind == "solo"
@@ -591,8 +591,9 @@ def test_starter_formats(starter: Library) -> None:
 
 def test_starter_group_dialogue_rounds(starter: Library) -> None:
     dialogue = next(f for f in starter.formats if f.id == "groepsdialoog-nl")
-    assert dialogue.minutes == 90
-    assert [r.minutes for r in dialogue.rounds] == [15, 25, 15, 15, 10, 10]
+    assert dialogue.minutes == 95
+    # the images round has room for trios (or 40 minutes for the whole group)
+    assert [r.minutes for r in dialogue.rounds] == [15, 40, 10, 10, 10, 10]
     first = dialogue.rounds[0]
     assert first.title == "Herkennen"
     assert first.kinds == ("experience", "question")
@@ -825,3 +826,24 @@ def test_portraits_in_the_inbox_carry_source_and_consent(tmp_path: Path) -> None
 
 def test_the_starter_portraits_have_source_and_consent(starter: Library) -> None:
     assert [p for p in starter.problems if "_inbox" in p.path.parts] == []
+
+
+def test_starter_moral_case_deliberation_follows_the_ten_steps_in_order(starter: Library,
+                                                                        ) -> None:
+    formats = {f.id: f for f in starter.formats}
+    assert [r.title for r in formats["moreel-beraad-nl"].rounds] == [
+        "De casus", "Morele vraag en dilemma", "Perspectieven", "Waarden en normen",
+        "Alternatieven", "Persoonlijke afweging", "Dialoog over overeenkomsten en verschillen",
+        "Conclusies en acties", "Wat heb je nodig?", "Afronding"]
+    assert [r.title for r in formats["moral-case-deliberation-en"].rounds][4:6] == [
+        "Alternatives", "Personal weighing"]
+
+
+def test_starter_formats_name_only_known_roles_and_never_the_old_case_giver() -> None:
+    for path in sorted((STARTER / "formats").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert "case-giver" not in text and "case giver" not in text, path.name
+    incident = next(f for f in load_library(STARTER).formats if f.id == "incidentmethode-nl")
+    assert incident.rounds[0].title == "Een incident kiezen"
+    assert incident.rounds[1].roles == ("case-presenter", "timekeeper")
+    assert incident.rounds[-2].title == "Bespreken en generaliseren"

@@ -326,7 +326,7 @@ STRINGS: dict[str, str] = {
     'reflection.prompt.weighed': 'Wat woog je af? Welke belangen, waarden, regels of gevoelens trokken aan je?',
     'reflection.prompt.lenses': 'Wat maakt dit voor jou goed werk? Goed werk is alle drie de lenzen samen. Schrijf per lens een zin of twee, in je eigen woorden.',
     'reflection.prompt.next_time': 'Met wat je nu weet: wat doe je een volgende keer, en waarom?',
-    'reflection.prompt.question': 'Welke vraag zou je aan een groep collega’s voorleggen? Een korte vraag die zij kunnen afwegen.',
+    'reflection.prompt.question': "Welke vraag zou je aan een groep collega's voorleggen? Een korte vraag die zij kunnen afwegen.",
     'reflection.lens.excellent': 'Goed is — vakkundig en van goede kwaliteit: waaraan zie jij dat?',
     'reflection.lens.ethical': 'Goed doet — recht doen aan de belangen en perspectieven van anderen: van wie, en wie betaalde een prijs?',
     'reflection.lens.engaging': 'Goed voelt — betekenisvol en energiegevend voor wie erbij betrokken waren: voor wie, en waardoor?',
