@@ -37,7 +37,7 @@ STRINGS: dict[str, str] = {
     ),
     "help.more": (
         "Keys can be changed in the [keymap] table of the settings file "
-        "(binding id = \"key\"), e.g. `search = \"ctrl+k\"`."
+        "(`binding-id = \"key\"`), e.g. `search = \"ctrl+k\"`."
     ),
     "help.palette": "Command palette: every action by name",
     # links

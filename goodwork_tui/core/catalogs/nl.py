@@ -38,7 +38,7 @@ STRINGS: dict[str, str] = {
     ),
     "help.more": (
         "Toetsen pas je aan in de tabel [keymap] van het instellingenbestand "
-        "(binding-id = \"toets\"), bijvoorbeeld `search = \"ctrl+k\"`."
+        "(`binding-id = \"toets\"`), bijvoorbeeld `search = \"ctrl+k\"`."
     ),
     "help.palette": "Opdrachtenpalet: elke actie bij naam",
     # links
@@ -147,7 +147,7 @@ STRINGS: dict[str, str] = {
     'move.title': 'Notitie verplaatsen naar ronde…',
     'rounds.title': 'Rondes die je doet',
     'rounds.hint': 'spatie: doen of overslaan · shift+↑↓: verplaatsen · ctrl+s: klaar · Esc',
-    'help.prefixes': "## Notities\n\nTyp een notitie en druk op Enter: ze staat op schijf voordat de lijst haar toont. Begin een notitie met voorvoegsels om haar te labelen (in elke volgorde):\n\n| voorvoegsel | zet |\n|---|---|\n| `e:` `erv:` | ervaring |\n| `a:` `h:` | handelingsmogelijkheid |\n| `v:` `w:` | waarde of norm |\n| `s:` `g:` | gedeeld vraagstuk |\n| `i:` `inz:` | inzicht |\n| `q:` `vr:` | vraag |\n| `o:` `opb:` | opbrengst |\n| `+is` `+1` | lens: goed is |\n| `+doet` `+2` | lens: goed doet |\n| `+voelt` `+3` | lens: goed voelt |\n| `@naam` `@B` | spreker (een deelnemer, bij naam of letter) |\n| `!zaal` | blijft in de zaal: nooit geëxporteerd |\n\nVoorbeeld: `inz: +doet @Anna iedereen werd gehoord`. In de lijst: `e` bewerkt, `d` verwijdert (ctrl+z maakt ongedaan), `m` verplaatst naar een andere ronde, `r` zet 'blijft in de zaal' aan of uit.",
+    'help.prefixes': "## Notities\n\nTyp een notitie en druk op Enter: ze staat op schijf voordat de lijst haar toont. Begin een notitie met voorvoegsels om haar te labelen (in elke volgorde):\n\n| voorvoegsel | zet |\n|---|---|\n| `e:` `erv:` | ervaring |\n| `a:` `h:` | handelingsmogelijkheid |\n| `v:` `w:` | waarde of norm |\n| `s:` `g:` | gedeeld vraagstuk |\n| `i:` `inz:` | inzicht |\n| `q:` `vr:` | vraag |\n| `o:` `opb:` | opbrengst |\n| `+is` `+1` | lens: goed is |\n| `+doet` `+2` | lens: goed doet |\n| `+voelt` `+3` | lens: goed voelt |\n| `@naam` `@B` | spreker (een deelnemer, bij naam of letter) |\n| `!zaal` | blijft in de zaal: nooit geëxporteerd |\n\nVoorbeeld: `inz: +doet @Anna iedereen werd gehoord`. In de lijst: `e` bewerkt, `d` verwijdert (ctrl+z maakt ongedaan), `m` verplaatst naar een andere ronde, `r` zet ‘blijft in de zaal’ aan of uit.",
     'cmd.new_session': 'Nieuwe sessie',
     'cmd.new_session.help': 'Begin een sessie: werkvorm, situaties, deelnemers',
     'cmd.open_session': 'Sessie openen',
