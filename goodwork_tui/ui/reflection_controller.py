@@ -127,8 +127,10 @@ class ReflectionController:
                 self.app.notify(self.app.t("tolib.written", path=str(path)), markup=False,
                                 timeout=12)
 
+        # the portrait is in the language the reflection was written in
+        lang = str(meta.get("lang") or self.app.lang)
         self.app.push_screen(ToLibraryScreen(library, reflection.answers(store), situation,
-                                             own_title, self.app.lang), written)
+                                             own_title, lang), written)
 
 
 def _own_title(meta: dict, t) -> str:  # type: ignore[no-untyped-def]

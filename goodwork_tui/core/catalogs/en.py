@@ -420,7 +420,7 @@ STRINGS: dict[str, str] = {
     'editor.invalid_over.one': 'The text has 1 problem. Write it over the file anyway?',
     'editor.invalid_new.one': 'The text has 1 problem. Write the new file anyway?',
     # formats
-    'tolib.portrait': 'Your reflection goes into the inbox ({folder}) as a portrait, in the order the method follows: portraits first, then ordered into a situation type (Portraits inbox → Make a situation from these). What happened, what you did and weighed, and the three lenses go with it; your next time and your question stay in your reflection.',
+    'tolib.portrait': 'Your reflection goes into the inbox ({folder}) as a portrait; there, portraits are later ordered into a situation type. Your next time and your question stay in your reflection.',
     'tolib.consent': 'I consent to this portrait being used in the library',
     'tolib.need_consent': 'Tick the consent first: without consent nothing goes into the library.',
 }

@@ -421,7 +421,7 @@ STRINGS: dict[str, str] = {
     'editor.invalid_over.one': 'De tekst heeft 1 probleem. Toch opslaan over het bestaande bestand?',
     'editor.invalid_new.one': 'De tekst heeft 1 probleem. Het nieuwe bestand toch opslaan?',
     # formats
-    'tolib.portrait': 'Je reflectie komt als portret in de inbox ({folder}), zoals de methode het ordent: eerst portretten, daarna ordenen tot een situatietype (Portretten-inbox → Maak hier een situatie van). Wat er gebeurde, wat je deed en afwoog en de drie lenzen gaan mee; je volgende keer en je vraag blijven in je reflectie.',
+    'tolib.portrait': 'Je reflectie komt als portret in de inbox ({folder}); daar worden portretten later geordend tot een situatietype. Je volgende keer en je vraag blijven in je reflectie.',
     'tolib.consent': 'Ik geef toestemming om dit portret in de bibliotheek te gebruiken',
     'tolib.need_consent': 'Vink eerst de toestemming aan: zonder toestemming gaat er niets naar de bibliotheek.',
 }
