@@ -127,7 +127,7 @@ def test_situation_and_format_ids_outside_the_pattern_are_refused(tmp_path: Path
     names = {p.path.name: p.message for p in library.problems}
     assert set(names) == {"zz-bad.md", "zz-bad-format.md"}, names
     assert all(("not valid" in m or "missing field 'id'" in m) for m in names.values()), names
-    assert len(library.situations) == 48 and len(library.formats) == 10
+    assert len(library.situations) == 48 and len(library.formats) == 14
     assert all(".." not in s.id and "/" not in s.id for s in library.situations)
 
 
