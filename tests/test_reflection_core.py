@@ -179,8 +179,9 @@ def test_the_reflection_exports_as_markdown_with_hostile_text_as_text(sessions):
                 if t.type == "heading_open"]
     assert [(tag, MarkdownIt("commonmark").renderInline(content)) for tag, content in
             headings] == [("h1", "Reflection: ## not a [heading](x)"),
-                          ("h2", "Where did I meet this?"), ("h2", "Was it good work?"),
-                          ("h3", "ethical"), ("h2", "The question I would bring to a group")]
+                          ("h2", "Where did I come across this?"),
+                          ("h2", "Through the three lenses"),
+                          ("h3", "ethical"), ("h2", "My question for a group")]
     assert not [t for t in tokens if t.type in ("html_block", "hr", "fence", "code_block",
                                                  "bullet_list_open", "ordered_list_open",
                                                  "blockquote_open")]
