@@ -435,3 +435,25 @@ def test_shared_is_the_intersection_in_a_stable_order():
     ordered = authoring.shared([portrait("a", ("z", "y"), ("relationships", "knowledge")),
                                 portrait("b", ("y", "z"), ("knowledge", "relationships"))])
     assert (ordered.tags, ordered.dimensions) == (["z", "y"], ["knowledge", "relationships"])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_reflection_portrait_becomes_an_image_with_its_lenses_in_place(starter, tmp_path,
+                                                                         lang):
+    text = reflection.portrait(ALL_ANSWERS, lang=lang, who="Sam", on=date(2026, 12, 2))
+    write(tmp_path / "library" / "_inbox" / "p.md", text)
+    [portrait] = authoring.read_inbox(tmp_path / "library")
+    made = authoring.situation_template(situation_id=f"toezicht-nieuw-{lang}", title="Nieuw",
+                                        collection="toezicht", lang=lang, images=[portrait])
+    path = tmp_path / "toezicht" / f"toezicht-nieuw-{lang}.md"
+    assert check(made, path, "toezicht", starter.tags) == []
+    found, _ = check_situation_text(made, path, "toezicht", starter.tags)
+    [image] = found.images
+    assert (image.who, image.consent) == ("Sam", "yes")
+    assert image.source == {"nl": "eigen reflectie", "en": "own reflection"}[lang] + \
+        ", 2026-12-02"
+    assert {lens: shown_text(image.lenses[lens]) for lens in LENSES} == {
+        lens: [ALL_ANSWERS[f"lenses.{lens}"]] for lens in LENSES}
+    assert shown_text(image.did) == [
+        ALL_ANSWERS["where"], "The partners asked what we knew.",
+        "I knew more than I could say.", ALL_ANSWERS["did"], ALL_ANSWERS["weighed"]]

@@ -12,6 +12,7 @@ import yaml
 from .markdown_file import FileError, body_of, read_text, split_front_matter
 from .model import CONSENT, DIMENSIONS
 from .reflection import HEADINGS
+from .sections import IMAGE_HEADINGS, key
 from .slug import slugify
 
 INBOX = "_inbox"
@@ -99,15 +100,33 @@ def situation_template(*, situation_id: str, title: str, collection: str, lang: 
             else text["consent"]
         out += [f"- {p['source']}: {' '.join(source.split())}",
                 f"- {p['consent']}: {' '.join(consent.split())}", ""]
+        lenses: dict[str, str] = {}
         if portrait is not None:
-            out += [f"### {h['did']}", "", portrait.text.strip(), ""]
+            did, lenses = _lens_paragraphs(portrait.text)
+            out += [f"### {h['did']}", "", did, ""]
             out += [f"### {h['considerations']}", "", text["considerations"], ""]
         else:
             out += [f"### {h['did']}", "", text["did"], "",
                     f"### {h['considerations']}", "", text["considerations"], ""]
         for lens in ("excellent", "ethical", "engaging"):
-            out += [f"### {h[lens]}", "", text[lens], ""]
+            out += [f"### {h[lens]}", "", lenses.get(lens) or text[lens], ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _lens_paragraphs(portrait_text: str) -> tuple[str, dict[str, str]]:
+    """A portrait's text, and the paragraphs that start with a lens's name ('Goed doet:
+    …', as a reflection writes them) by lens, without the name: they go under the lens
+    headings of the new image."""
+    rest: list[str] = []
+    lenses: dict[str, list[str]] = {}
+    for paragraph in re.split(r"\n\s*\n", portrait_text.strip()):
+        label, colon, after = paragraph.partition(":")
+        lens = IMAGE_HEADINGS.get(key(label)) if colon and after.strip() else None
+        if lens in ("excellent", "ethical", "engaging"):
+            lenses.setdefault(lens, []).append(after.strip())
+        else:
+            rest.append(paragraph)
+    return "\n\n".join(rest), {lens: "\n\n".join(parts) for lens, parts in lenses.items()}
 
 
 def collection_text(collection_id: str, titles: dict[str, str], roles: dict[str, str],
