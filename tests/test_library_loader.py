@@ -806,6 +806,8 @@ def test_portraits_in_the_inbox_carry_source_and_consent(tmp_path: Path) -> None
         "_inbox/zonder.md": PORTRAIT.format(fields=""),
         "_inbox/kaal.md": "Alleen tekst.\n",
         "_inbox/vreemd.md": PORTRAIT.format(fields="source: x\nconsent: later\n"),
+        "_inbox/yaml-ja.md": PORTRAIT.format(fields="source: x\nconsent: yes\n"),
+        "_inbox/yaml-nee.md": PORTRAIT.format(fields="source: x\nconsent: no\n"),
     })
     library = load_library(root)
     found = sorted((p.path.name, p.line, p.message) for p in library.problems)
@@ -815,11 +817,19 @@ def test_portraits_in_the_inbox_carry_source_and_consent(tmp_path: Path) -> None
         ("kaal.md", 1, "portrait has no source: add a field 'source:'"),
         ("vreemd.md", 4, "portrait: unknown consent 'later' "
                          "(yes/ja, anonymous/anoniem or fictional/verzonnen)"),
+        ("yaml-nee.md", 4, "portrait: unknown consent 'no' "
+                           "(yes/ja, anonymous/anoniem or fictional/verzonnen)"),
         ("zonder.md", 1, "portrait has no consent: add a field 'consent:' "
                          "(yes/ja, anonymous/anoniem or fictional/verzonnen)"),
         ("zonder.md", 1, "portrait has no source: add a field 'source:'"),
     ]
     assert library.collections.keys() == {"c"}  # still not a collection
+    # a bare 'yes' (YAML reads it as true) is consent all the same
+    from goodwork_tui.core.authoring import read_inbox
+
+    consent = {p.path.name: p.consent for p in read_inbox(root)}
+    assert (consent["yaml-ja.md"], consent["yaml-nee.md"], consent["goed.md"]) == (
+        "yes", "", "anonymous")
     # the app's quick load does not read the inbox
     assert load_library(root, full=False).problems == []
 

@@ -193,7 +193,10 @@ def read_inbox(library_root: Path) -> list[Portrait]:
             if isinstance(value, list):
                 return tuple(str(v) for v in value)
             return ()
-        consent = " ".join(str(meta.get("consent", "") or "").lower().split())
+        consent = meta.get("consent", "")
+        if isinstance(consent, bool):  # YAML reads a bare yes/no as true/false
+            consent = "yes" if consent else "no"
+        consent = " ".join(str(consent or "").lower().split())
         portraits.append(Portrait(path, str(meta.get("who", "") or ""), body,
                                   words(meta.get("tags")), words(meta.get("dimensions")),
                                   source=str(meta.get("source", "") or ""),

@@ -447,6 +447,8 @@ def check_portrait(path: Path, problems: list[Problem], text: str | None = None)
     values = {}
     for name in ("source", "consent"):
         value = meta.get(name)
+        if name == "consent" and isinstance(value, bool):  # YAML reads a bare yes/no so
+            value = "yes" if value else "no"
         if isinstance(value, bool) or not isinstance(value, (str, int, float, type(None))):
             problems.append(Problem(path, lines.get(name, 1), f"field '{name}' must be text"))
             value = None
