@@ -255,7 +255,10 @@ class _Choices:
         lines += [f"- {QUESTIONS[q][k]}" for q in self.questions] + [""]
         lens = LENS_LINES[self.lens]
         lines += [f"## {'Image of good work' if en else 'Beeld van goed werk'}: "
-                  f"{self.name}, {role}", "", "### What I did" if en else "### Wat ik deed",
+                  f"{self.name}, {role}", "",
+                  "- source: generated" if en else "- bron: gegenereerd",
+                  "- consent: fictional" if en else "- toestemming: verzonnen", "",
+                  "### What I did" if en else "### Wat ik deed",
                   "", DID[self.did][k], "", f"### {lens[1] if en else lens[0]}", "",
                   lens[3] if en else lens[2], ""]
         return "\n".join(lines)

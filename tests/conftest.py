@@ -67,6 +67,9 @@ Wat je weet.
 
 ## Beeld van goed werk: Anouk
 
+- bron: verzonnen voorbeeld
+- toestemming: verzonnen
+
 ### Wat ik deed
 Iets.
 

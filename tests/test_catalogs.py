@@ -151,3 +151,64 @@ def test_default_language_survives_a_broken_locale(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(i18n.locale, "getlocale", broken)
     assert default_language({}) == "en"
+
+
+# ---------------------------------------------------------------- the words (issue 16)
+
+# what the method review found in the Dutch and English interface, and must not return
+NOT_IN_DUTCH = ("wegschrijv", "weggeschreven", "Toch schrijven", "Geschreven:", "Begeleider",
+                "leercoach", "vakmatig", "bij naam geëxporteerd", "bij naam in exports",
+                "blijven weg", "over {total} heen", "liet je?", "bewaard")
+NOT_IN_ENGLISH = ("meet this", "met this", "case-giver", "case giver")
+
+
+def test_the_dutch_catalog_keeps_to_one_term_each() -> None:
+    found = {(key, word) for key, value in nl.STRINGS.items() for word in NOT_IN_DUTCH
+             if word.casefold() in value.casefold()}
+    assert found == set()
+
+
+def test_the_english_catalog_says_come_across_and_case_presenter() -> None:
+    found = {(key, word) for key, value in en.STRINGS.items() for word in NOT_IN_ENGLISH
+             if word in value}
+    assert found == set()
+    assert "come across" in en.STRINGS["reflection.step.where"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_one_quotation_style(lang: str) -> None:
+    """Quotations in ‘…’; an apostrophe (collega's, don't) is not one, nor is code."""
+    import re
+
+    quoted = {key for key, value in CATALOGS[lang].items()
+              if re.search(r"(^|[\s(])['\"“][^'\"”]+['\"”]", re.sub(r"`[^`]*`", "", value))}
+    assert quoted == set()
+
+
+@pytest.mark.parametrize(("lang", "file"), [("nl", "solo-reflectie-nl.md"),
+                                             ("en", "solo-reflection-en.md")])
+def test_the_reflection_steps_have_one_set_of_names(lang: str, file: str) -> None:
+    """The app's reflection and the solo reflection format name the seven steps alike."""
+    from conftest import STARTER
+
+    from goodwork_tui.core.library import load_format
+    from goodwork_tui.core.reflection import STEPS
+
+    loaded = load_format(STARTER / "formats" / file, [])
+    t = Catalog(lang)
+    assert [r.title for r in loaded.rounds] == [t(f"reflection.step.{s}") for s in STEPS]
+    assert loaded.title.startswith(t("reflection.format"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_lens_prompts_ask_for_ones_own_image_as_the_method_defines_the_lenses(lang: str,
+                                                                           ) -> None:
+    strings = CATALOGS[lang]
+    own = {"nl": "voor jou goed werk", "en": "good work for you"}[lang]
+    assert own in strings["reflection.prompt.lenses"]
+    quality = {"nl": "vakkundig en van goede kwaliteit", "en": "skilful and of good quality"}
+    others = {"nl": "belangen en perspectieven", "en": "interests and perspectives"}
+    involved = {"nl": "voor wie erbij betrokken waren", "en": "for those involved"}
+    assert quality[lang] in strings["reflection.lens.excellent"]
+    assert others[lang] in strings["reflection.lens.ethical"]
+    assert involved[lang] in strings["reflection.lens.engaging"]

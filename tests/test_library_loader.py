@@ -591,8 +591,8 @@ def test_missing_library_folder(tmp_path: Path) -> None:
 
 def test_starter_formats(starter: Library) -> None:
     formats = {f.id: f for f in starter.formats}
-    assert len(formats) == 10
-    assert Counter(f.lang for f in formats.values()) == {"nl": 5, "en": 5}
+    assert len(formats) == 14
+    assert Counter(f.lang for f in formats.values()) == {"nl": 7, "en": 7}
     assert {f.kind for f in formats.values()} == {"group", "solo"}
     assert formats["solo-reflectie-nl"].kind == "solo"
     assert formats["solo-reflection-en"].kind == "solo"
@@ -611,8 +611,9 @@ def test_starter_formats(starter: Library) -> None:
 
 def test_starter_group_dialogue_rounds(starter: Library) -> None:
     dialogue = next(f for f in starter.formats if f.id == "groepsdialoog-nl")
-    assert dialogue.minutes == 90
-    assert [r.minutes for r in dialogue.rounds] == [15, 25, 15, 15, 10, 10]
+    assert dialogue.minutes == 95
+    # the images round has room for trios (or 40 minutes for the whole group)
+    assert [r.minutes for r in dialogue.rounds] == [15, 40, 10, 10, 10, 10]
     first = dialogue.rounds[0]
     assert first.title == "Herkennen"
     assert first.kinds == ("experience", "question")
@@ -746,3 +747,133 @@ def test_duplicate_format_id(tmp_path: Path) -> None:
     problem = only_problem(library, "b.md")
     assert problem.message == "duplicate format id 'f-nl' (also in formats/a.md)"
     assert [f.path.name for f in library.formats] == ["a.md"]
+
+
+def test_the_old_role_case_giver_is_read_as_case_presenter(tmp_path: Path) -> None:
+    text = format_text().replace("roles: facilitator", "roles: case-giver, case-presenter")
+    library = load_library(make_library(tmp_path, {"formats/f-nl.md": text}))
+    assert library.problems == []
+    assert library.formats[0].rounds[0].roles == ("case-presenter", "case-presenter")
+
+
+# ---------------------------------------------------------------- source and consent
+
+
+IMAGE = "## Beeld van goed werk: Anouk\n\n"
+
+
+def with_provenance(settings: str) -> str:
+    """The test situation with `settings` in place of its image's source and consent."""
+    text = situation_text()
+    start = text.index(IMAGE) + len(IMAGE)
+    end = text.index("### Wat ik deed")
+    return text[:start] + settings + text[end:]
+
+
+@pytest.mark.parametrize(("settings", "source", "consent"), [
+    ("- bron: interview, maart\n- toestemming: ja\n\n", "interview, maart", "yes"),
+    ("- source: a colleague\n- consent: anonymous\n\n", "a colleague", "anonymous"),
+    ("- Bron: verzonnen\n- Toestemming: Verzonnen\n\n", "verzonnen", "fictional"),
+    ("- consent: fictional\n- source: invented\n\n", "invented", "fictional"),
+])
+def test_an_image_carries_its_source_and_consent(tmp_path: Path, settings: str, source: str,
+                                                 consent: str) -> None:
+    library = load_library(make_library(tmp_path, {"c/c-one-nl.md": with_provenance(settings)}))
+    assert library.problems == []
+    (image,) = library.situations[0].images
+    assert (image.source, image.consent) == (source, consent)
+    assert image.did.strip() == "Iets."
+
+
+def test_an_image_without_source_or_consent_is_reported_at_its_heading(tmp_path: Path) -> None:
+    text = with_provenance("")
+    library = load_library(make_library(tmp_path, {"c/c-one-nl.md": text}))
+    heading = line_of(text, "## Beeld van goed werk")
+    assert [(p.line, p.message) for p in problems_of(library, "c-one-nl.md")] == [
+        (heading, "image 'Anouk' has no source: add '- source: …' or '- bron: …'"),
+        (heading, "image 'Anouk' has no consent: add '- consent: …' or '- toestemming: …' "
+                  "(yes/ja, anonymous/anoniem or fictional/verzonnen)"),
+    ]
+    assert len(library.situations) == 1  # reported, not left out
+
+
+def test_an_unknown_consent_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    text = with_provenance("- bron: de kantine\n- toestemming: misschien\n\n")
+    library = load_library(make_library(tmp_path, {"c/c-one-nl.md": text}))
+    problem = only_problem(library, "c-one-nl.md")
+    assert (problem.line, problem.message) == (
+        line_of(text, "- toestemming:"),
+        "image 'Anouk': unknown consent 'misschien' "
+        "(yes/ja, anonymous/anoniem or fictional/verzonnen)")
+    assert library.situations[0].images[0].consent == ""
+
+
+def test_provenance_below_the_subsections_does_not_count(tmp_path: Path) -> None:
+    text = with_provenance("").replace("### Goed is\nGoed.\n",
+                                       "### Goed is\nGoed.\n\n- bron: x\n- toestemming: ja\n")
+    library = load_library(make_library(tmp_path, {"c/c-one-nl.md": text}))
+    assert len(problems_of(library, "c-one-nl.md")) == 2
+    assert library.situations[0].images[0].source == ""
+
+
+PORTRAIT = "---\nwho: Ans, wijkverpleegkundige\n{fields}---\n\nWat ze deed.\n"
+
+
+def test_portraits_in_the_inbox_carry_source_and_consent(tmp_path: Path) -> None:
+    root = make_library(tmp_path, {
+        "_inbox/README.md": "# Inbox\n",
+        "_inbox/goed.md": PORTRAIT.format(fields="source: interview\nconsent: anoniem\n"),
+        "_inbox/zonder.md": PORTRAIT.format(fields=""),
+        "_inbox/kaal.md": "Alleen tekst.\n",
+        "_inbox/vreemd.md": PORTRAIT.format(fields="source: x\nconsent: later\n"),
+        "_inbox/yaml-ja.md": PORTRAIT.format(fields="source: x\nconsent: yes\n"),
+        "_inbox/yaml-nee.md": PORTRAIT.format(fields="source: x\nconsent: no\n"),
+    })
+    library = load_library(root)
+    found = sorted((p.path.name, p.line, p.message) for p in library.problems)
+    assert found == [
+        ("kaal.md", 1, "portrait has no consent: add a field 'consent:' "
+                       "(yes/ja, anonymous/anoniem or fictional/verzonnen)"),
+        ("kaal.md", 1, "portrait has no source: add a field 'source:'"),
+        ("vreemd.md", 4, "portrait: unknown consent 'later' "
+                         "(yes/ja, anonymous/anoniem or fictional/verzonnen)"),
+        ("yaml-nee.md", 4, "portrait: unknown consent 'no' "
+                           "(yes/ja, anonymous/anoniem or fictional/verzonnen)"),
+        ("zonder.md", 1, "portrait has no consent: add a field 'consent:' "
+                         "(yes/ja, anonymous/anoniem or fictional/verzonnen)"),
+        ("zonder.md", 1, "portrait has no source: add a field 'source:'"),
+    ]
+    assert library.collections.keys() == {"c"}  # still not a collection
+    # a bare 'yes' (YAML reads it as true) is consent all the same
+    from goodwork_tui.core.authoring import read_inbox
+
+    consent = {p.path.name: p.consent for p in read_inbox(root)}
+    assert (consent["yaml-ja.md"], consent["yaml-nee.md"], consent["goed.md"]) == (
+        "yes", "", "anonymous")
+    # the app's quick load does not read the inbox
+    assert load_library(root, full=False).problems == []
+
+
+def test_the_starter_portraits_have_source_and_consent(starter: Library) -> None:
+    assert [p for p in starter.problems if "_inbox" in p.path.parts] == []
+
+
+def test_starter_moral_case_deliberation_follows_the_ten_steps_in_order(starter: Library,
+                                                                        ) -> None:
+    formats = {f.id: f for f in starter.formats}
+    assert [r.title for r in formats["moreel-beraad-nl"].rounds] == [
+        "De casus", "Morele vraag en dilemma", "Perspectieven", "Waarden en normen",
+        "Alternatieven", "Persoonlijke afweging", "Dialoog over overeenkomsten en verschillen",
+        "Conclusies en acties", "Wat heb je nodig?", "Afronding"]
+    assert [r.title for r in formats["moral-case-deliberation-en"].rounds][4:6] == [
+        "Alternatives", "Personal weighing"]
+
+
+def test_starter_formats_name_only_known_roles_and_never_the_old_case_giver() -> None:
+    for path in sorted((STARTER / "formats").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert "case-giver" not in text and "case giver" not in text, path.name
+    incident = next(f for f in load_library(STARTER).formats if f.id == "incidentmethode-nl")
+    assert incident.rounds[0].title == "Een incident kiezen"
+    assert incident.rounds[1].roles == ("case-presenter", "timekeeper")
+    assert incident.rounds[-2].title == "Bespreken en generaliseren"

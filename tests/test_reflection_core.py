@@ -179,120 +179,77 @@ def test_the_reflection_exports_as_markdown_with_hostile_text_as_text(sessions):
                 if t.type == "heading_open"]
     assert [(tag, MarkdownIt("commonmark").renderInline(content)) for tag, content in
             headings] == [("h1", "Reflection: ## not a [heading](x)"),
-                          ("h2", "Where did I meet this?"), ("h2", "Was it good work?"),
-                          ("h3", "ethical"), ("h2", "The question I would bring to a group")]
+                          ("h2", "Where did I come across this?"),
+                          ("h2", "Through the three lenses"),
+                          ("h3", "ethical"), ("h2", "My question for a group")]
     assert not [t for t in tokens if t.type in ("html_block", "hr", "fence", "code_block",
                                                  "bullet_list_open", "ordered_list_open",
                                                  "blockquote_open")]
     assert shown_text(text) == ["2026-03-14", HOSTILE, "<script>alert(1)</script>", "May I?"]
 
 
-# ---------------------------------------------------------------- into the library
+# ---------------------------------------------------------------- into the inbox
 
 
-@pytest.mark.parametrize(("situation_id", "lang"), [
-    ("toezicht-stille-informatie-nl", "nl"), ("toezicht-stille-informatie-en", "en")])
-@pytest.mark.parametrize("who", ["", "Sam, inspecteur"])
-def test_an_image_section_appended_to_a_situation_passes_the_check(starter, situation_id,
-                                                                   lang, who):
-    situation = starter.situation(situation_id)
-    original = situation.path.read_text(encoding="utf-8")
-    section = reflection.image_section(ALL_ANSWERS, lang, who)
-    h = HEADINGS[lang]
-    assert section.splitlines()[0] == f"## {h['image']}" + (f": {who}" if who else "")
-    text = reflection.append_image(original, section)
-    assert text.startswith(original.rstrip("\n") + "\n\n")
-    assert check(text, situation.path, "toezicht", starter.tags) == []
-    found, _ = check_situation_text(text, situation.path, "toezicht", starter.tags)
-    before, _ = check_situation_text(original, situation.path, "toezicht", starter.tags)
-    assert len(found.images) == len(before.images) + 1
-    image = found.images[-1]
-    assert image.who == who
-    assert shown_text(image.did) == [ALL_ANSWERS["did"]]
-    assert shown_text(image.considerations) == [ALL_ANSWERS["weighed"]]
-    assert {lens: shown_text(image.lenses[lens]) for lens in LENSES} == {
-        lens: [ALL_ANSWERS[f"lenses.{lens}"]] for lens in LENSES}
-    assert sections(text)[-1] == (
-        h["image"] + (f": {who}" if who else ""),
-        [h["did"], h["considerations"], h["excellent"], h["ethical"], h["engaging"]])
-
-
-def test_empty_parts_leave_no_empty_headings():
-    section = reflection.image_section({"did": "Only this.", "lenses.ethical": "  "}, "en")
-    assert section == "## Image of good work\n\n### What I did\n\nOnly this.\n"
-    assert reflection.image_section({}, "nl") == "## Beeld van goed werk\n"
-
-
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_new_situation_from_a_reflection_passes_the_check(starter, lang, tmp_path):
-    h = HEADINGS[lang]
-    situation_id = f"toezicht-eigen-situatie-{lang}"
-    text = reflection.new_situation(ALL_ANSWERS, situation_id=situation_id,
-                                    title="Een eigen: situatie # met [tekens]",
-                                    collection="toezicht", lang=lang, who="Anouk",
-                                    tags=["trust"])
-    path = tmp_path / "library" / "toezicht" / f"{situation_id}.md"
-    assert check(text, path, "toezicht", starter.tags) == []
-    assert sections(text) == [
-        (h["story"], []), (h["questions"], []),
-        (f"{h['image']}: Anouk", [h["did"], h["considerations"], h["excellent"],
-                                  h["ethical"], h["engaging"]])]
-    found, _ = check_situation_text(text, path, "toezicht", starter.tags)
-    assert (found.id, found.title, found.collection, found.lang, found.tags) == (
-        situation_id, "Een eigen: situatie # met [tekens]", "toezicht", lang, ("trust",))
-    assert shown_text(found.story) == ["The partners asked what we knew.",
-                                       "I knew more than I could say."]
-    assert found.questions == (ALL_ANSWERS["question"],)
-
-    # written into a copy of the library, it loads with no problem and is found by id
+def inbox_problems(tmp_path: Path, name: str, text: str) -> list[str]:
+    """What `goodwork library check` says about `text` as a portrait in an inbox."""
     root = tmp_path / "library"
-    shutil.copytree(STARTER, root)
-    write(path, text)
-    library = load_library(root)
-    assert library.problems == []
-    assert library.situation(situation_id).title == found.title
-
-
-def test_without_what_happened_or_where_the_new_situation_fails_the_check(starter, tmp_path):
-    answers = {k: v for k, v in ALL_ANSWERS.items() if k not in ("where", "happened")}
-    path = tmp_path / "toezicht" / "toezicht-leeg-en.md"
-    text = reflection.new_situation(answers, situation_id="toezicht-leeg-en", title="Leeg",
-                                    collection="toezicht", lang="en")
-    problems = check(text, path, "toezicht", starter.tags)
-    assert [p.message for p in problems] == [
-        "missing section '## Situatie' (or '## Situation')"]
+    write(root / "_inbox" / name, text)
+    return [f"{p.line}: {p.message}" for p in load_library(root).problems]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize("key", ["happened", "did", "weighed", "lenses.excellent",
-                                 "lenses.ethical", "lenses.engaging", "question"])
-def test_hostile_answers_cannot_add_sections(starter, tmp_path, lang, key):
-    h = HEADINGS[lang]
+@pytest.mark.parametrize("who", ["", "Sam, inspecteur"])
+def test_a_reflection_becomes_a_portrait_that_passes_the_check(tmp_path, lang, who):
+    text = reflection.portrait(ALL_ANSWERS, lang=lang, who=who, about="Stille informatie",
+                               tags=["trust"], on=date(2026, 12, 2))
+    assert inbox_problems(tmp_path, "p.md", text) == []
+    [portrait] = authoring.read_inbox(tmp_path / "library")
+    own = {"nl": "eigen reflectie", "en": "own reflection"}[lang]
+    assert portrait.source == f"{own}, 2026-12-02 (Stille informatie)"
+    assert portrait.consent == ("yes" if who else "anonymous")
+    assert portrait.who == who and portrait.tags == ("trust",)
+    assert portrait.problem == ""
+    # the image of good work, in the reflection's order; next time and the question stay
+    lens = {"nl": ("Goed is", "Goed doet", "Goed voelt"),
+            "en": ("Excellent", "Ethical", "Engaging")}[lang]
+    assert shown_text(portrait.text) == [
+        ALL_ANSWERS["where"], "The partners asked what we knew.",
+        "I knew more than I could say.", ALL_ANSWERS["did"], ALL_ANSWERS["weighed"],
+        f"{lens[0]}: Lawful and careful.", f"{lens[1]}: The neighbours waited too long.",
+        f"{lens[2]}: Heavy, then lighter."]
+    assert ALL_ANSWERS["question"] not in text and ALL_ANSWERS["next_time"] not in text
+    if not who:
+        assert "who:" not in text
+
+
+def test_a_portrait_names_no_one_unless_asked(tmp_path):
+    text = reflection.portrait({"did": "Iets."}, lang="nl", on=date(2026, 1, 5))
+    assert text == ("---\nsource: eigen reflectie, 2026-01-05\nconsent: anoniem\n---\n\n"
+                    "Iets.\n")
+
+
+def test_portrait_names_are_new_and_safe():
+    on = date(2026, 12, 2)
+    assert reflection.portrait_name("", "", set(), on) == "portret-reflectie-2026-12-02.md"
+    taken = {"portret-sam-2026-12-02.md", "portret-sam-2026-12-02-2.md"}
+    assert reflection.portrait_name("Sam", "x", taken, on) == "portret-sam-2026-12-02-3.md"
+    made = reflection.portrait_name("../../etc/CON", "", set(), on)
+    assert "/" not in made and made.startswith("portret-") and made.endswith(".md")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("key", ["where", "happened", "did", "weighed", "lenses.excellent",
+                                 "lenses.ethical", "lenses.engaging"])
+def test_hostile_answers_stay_text_in_the_portrait(tmp_path, lang, key):
     answers = {**ALL_ANSWERS, key: HOSTILE}
-    text = reflection.new_situation(answers, situation_id=f"toezicht-vijand-{lang}",
-                                    title="## Kop\n---", collection="toezicht", lang=lang,
-                                    who="<b>x</b> ## y")
-    path = tmp_path / "toezicht" / f"toezicht-vijand-{lang}.md"
-    assert check(text, path, "toezicht", starter.tags) == []
-    image = f"{h['image']}: <b>x</b> ## y"
-    assert sections(text) == [
-        (h["story"], []), (h["questions"], []),
-        (image, [h["did"], h["considerations"], h["excellent"], h["ethical"], h["engaging"]])]
-    found, _ = check_situation_text(text, path, "toezicht", starter.tags)
-    assert found.title == "## Kop ---"
-    assert len(found.questions) == 1  # one question, however many lines were typed
-    appended = reflection.append_image(
-        starter.situation(f"toezicht-stille-informatie-{lang}").path.read_text("utf-8"),
-        reflection.image_section(answers, lang))
-    assert check(appended, path, "toezicht", starter.tags) == []
-    assert sections(appended)[-1] == (h["image"], [h["did"], h["considerations"],
-                                                   h["excellent"], h["ethical"],
-                                                   h["engaging"]])
-    if key.startswith("lenses.") or key in ("did", "weighed"):
-        part = found.images[0]
-        content = {"did": part.did, "weighed": part.considerations,
-                   **{f"lenses.{lens}": part.lenses[lens] for lens in LENSES}}[key]
-        assert shown_text(content) == [HOSTILE]
+    text = reflection.portrait(answers, lang=lang, who="<b>x</b> ## y\n---",
+                               about="## Kop\n---")
+    assert inbox_problems(tmp_path, "p.md", text) == []
+    assert parse(text).sections == [] and parse(text).stray_headings == []
+    [portrait] = authoring.read_inbox(tmp_path / "library")
+    assert portrait.who == "<b>x</b> ## y ---"
+    assert any(HOSTILE in part for part in shown_text(portrait.text))
 
 
 ANSWER_TEXT = st.text(
@@ -303,33 +260,37 @@ ANSWER_TEXT = st.text(
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=st.fixed_dictionaries({key: ANSWER_TEXT for key in reflection.answer_keys()}),
-       lang=st.sampled_from(["nl", "en"]))
-def test_any_answers_give_exactly_the_expected_sections(starter, answers, lang):
-    """Whatever is typed, the file holds the sections of the non-empty answers, no more."""
-    answers["happened"] = "Het begon zo.\n" + answers["happened"]
-    h = HEADINGS[lang]
-    text = reflection.new_situation(answers, situation_id="toezicht-fuzz-nl", title="Fuzz",
-                                    collection="toezicht", lang=lang)
-    path = STARTER / "toezicht" / "toezicht-fuzz-nl.md"  # never written
-    assert check(text, path, "toezicht", starter.tags) == []
-    parts = [("did", h["did"]), ("weighed", h["considerations"])] + [
-        (f"lenses.{lens}", h[lens]) for lens in LENSES]
-    expected = [(h["story"], [])]
-    if answers["question"].strip():
-        expected.append((h["questions"], []))
-    expected.append((h["image"], [name for key, name in parts if answers[key].strip()]))
-    assert sections(text) == expected
+       lang=st.sampled_from(["nl", "en"]), who=ANSWER_TEXT)
+def test_any_answers_give_a_portrait_without_headings(answers, lang, who):
+    """Whatever is typed, the portrait is front matter and paragraphs: no heading, no
+    second front matter, and its fields are exactly those written."""
+    text = reflection.portrait(answers, lang=lang, who=who, about=who)
+    document = parse(text)
+    assert document.sections == [] and document.stray_headings == []
+    assert set(document.meta) <= {"who", "source", "consent"}
+    assert document.meta["consent"] in ("ja", "anoniem", "yes", "anonymous")
 
 
 # ---------------------------------------------------------------- templates and ids
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_situation_template_passes_the_check(starter, tmp_path, lang):
+def test_the_situation_template_passes_the_check_once_consent_is_chosen(starter, tmp_path,
+                                                                          lang):
     text = authoring.situation_template(situation_id=f"grenswerk-nieuw-{lang}",
                                         title="Nieuw: met 'quotes'", collection="grenswerk",
                                         lang=lang, tags=["trust", "mandate"])
     path = tmp_path / "grenswerk" / f"grenswerk-nieuw-{lang}.md"
+    # a new image asks where it comes from and whether it may be used: the consent line
+    # holds the three choices, and the check names it until one is chosen
+    consent = {"nl": "- toestemming: ja, anoniem of verzonnen",
+               "en": "- consent: yes, anonymous or fictional"}[lang]
+    assert consent in text
+    [problem] = check(text, path, "grenswerk", starter.tags)
+    assert problem.line == text.split("\n").index(consent) + 1
+    assert "unknown consent" in problem.message
+    chosen = {"nl": "- toestemming: verzonnen", "en": "- consent: fictional"}[lang]
+    text = text.replace(consent, chosen)
     assert check(text, path, "grenswerk", starter.tags) == []
     found, _ = check_situation_text(text, path, "grenswerk", starter.tags)
     assert found.title == "Nieuw: met 'quotes'" and found.tags == ("trust", "mandate")
@@ -353,6 +314,9 @@ def test_the_template_with_portraits_has_one_image_each(starter, tmp_path):
     assert found.tags == ("family",)
     assert [image.who for image in found.images] == [p.who for p in portraits]
     assert [image.did.strip() for image in found.images] == [p.text.strip() for p in portraits]
+    # each image keeps its portrait's source and consent
+    assert [(i.source, i.consent) for i in found.images] == [
+        ("verzonnen voorbeeld voor de startbibliotheek", "fictional")] * 3
 
 
 def test_new_id_is_valid_and_never_taken():
@@ -439,7 +403,8 @@ def test_read_inbox_without_an_inbox_is_empty(tmp_path):
 def test_the_inbox_folder_is_never_a_collection(tmp_path):
     root = tmp_path / "library"
     shutil.copytree(STARTER, root)
-    write(root / "_inbox" / "portret-extra.md", "---\nid: x\n---\nGeen situatie.\n")
+    write(root / "_inbox" / "portret-extra.md",
+          "---\nid: x\nsource: s\nconsent: ja\n---\nGeen situatie.\n")
     library = load_library(root)
     assert sorted(library.collections) == ["grenswerk", "jeugdzorg", "leerbegeleiding",
                                            "ouderenzorg", "procesbegeleiding", "toezicht"]
@@ -470,3 +435,25 @@ def test_shared_is_the_intersection_in_a_stable_order():
     ordered = authoring.shared([portrait("a", ("z", "y"), ("relationships", "knowledge")),
                                 portrait("b", ("y", "z"), ("knowledge", "relationships"))])
     assert (ordered.tags, ordered.dimensions) == (["z", "y"], ["knowledge", "relationships"])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_reflection_portrait_becomes_an_image_with_its_lenses_in_place(starter, tmp_path,
+                                                                         lang):
+    text = reflection.portrait(ALL_ANSWERS, lang=lang, who="Sam", on=date(2026, 12, 2))
+    write(tmp_path / "library" / "_inbox" / "p.md", text)
+    [portrait] = authoring.read_inbox(tmp_path / "library")
+    made = authoring.situation_template(situation_id=f"toezicht-nieuw-{lang}", title="Nieuw",
+                                        collection="toezicht", lang=lang, images=[portrait])
+    path = tmp_path / "toezicht" / f"toezicht-nieuw-{lang}.md"
+    assert check(made, path, "toezicht", starter.tags) == []
+    found, _ = check_situation_text(made, path, "toezicht", starter.tags)
+    [image] = found.images
+    assert (image.who, image.consent) == ("Sam", "yes")
+    assert image.source == {"nl": "eigen reflectie", "en": "own reflection"}[lang] + \
+        ", 2026-12-02"
+    assert {lens: shown_text(image.lenses[lens]) for lens in LENSES} == {
+        lens: [ALL_ANSWERS[f"lenses.{lens}"]] for lens in LENSES}
+    assert shown_text(image.did) == [
+        ALL_ANSWERS["where"], "The partners asked what we knew.",
+        "I knew more than I could say.", ALL_ANSWERS["did"], ALL_ANSWERS["weighed"]]

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,6 @@ from ui_helpers import (
     NotifySpy,
     branches,
     make_app,
-    reader_markdown,
-    reader_title,
     ready,
     text_of,
     type_text,
@@ -49,6 +48,7 @@ from ui_helpers import (
 )
 
 from goodwork_tui.core import reflection
+from goodwork_tui.core.authoring import read_inbox
 from goodwork_tui.core.i18n import Catalog
 from goodwork_tui.core.library import load_library
 from goodwork_tui.core.reflection import STEPS
@@ -68,9 +68,9 @@ ON_DISK = 0.9
 STILL = "toezicht-stille-informatie-en"
 STILL_TITLE = "What you know but may not say"
 STARTER_COLLECTIONS = 6
-STEP_TITLES = ["Where did I meet this?", "What happened?", "What did I do?",
-               "What did I weigh?", "Was it good work?", "What would I do next time?",
-               "The question I would bring to a group"]
+STEP_TITLES = ["Where did I come across this?", "What happened?", "What did I do?",
+               "What did I weigh?", "Through the three lenses", "What will I do next time?",
+               "My question for a group"]
 
 
 # ---------------------------------------------------------------- files on disk
@@ -355,7 +355,7 @@ async def test_a_reflection_is_saved_step_by_step_reopens_and_exports(workspace_
             await pilot.press("f10")
 
         # step 5: the three lenses, each its own box under its own label
-        assert step_label(screen) == "Step 5 of 7 · Was it good work?"
+        assert step_label(screen) == "Step 5 of 7 · Through the three lenses"
         assert visible_answers(screen) == ["answer-lenses-excellent", "answer-lenses-ethical",
                                            "answer-lenses-engaging"]
         labels = [text_of(label) for label in screen.query(Label).filter(".lens-label")
@@ -383,7 +383,7 @@ async def test_a_reflection_is_saved_step_by_step_reopens_and_exports(workspace_
         await pick(app, pilot, lambda prompt: STILL_TITLE in prompt)
         await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen), "reopened")
         screen = app.screen
-        assert step_label(screen) == "Step 6 of 7 · What would I do next time?"
+        assert step_label(screen) == "Step 6 of 7 · What will I do next time?"
         assert visible_answers(screen) == ["answer-next_time"]
         for key, text in ANSWERS.items():
             assert area(screen, key).text == text
@@ -406,11 +406,11 @@ async def test_a_reflection_is_saved_step_by_step_reopens_and_exports(workspace_
     headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens)
                 if t.type == "heading_open"]
     assert headings == [("h1", f"Reflection: {STILL_TITLE}"),
-                        ("h2", "Where did I meet this?"), ("h2", "What happened?"),
+                        ("h2", "Where did I come across this?"), ("h2", "What happened?"),
                         ("h2", "What did I do?"), ("h2", "What did I weigh?"),
-                        ("h2", "Was it good work?"),
+                        ("h2", "Through the three lenses"),
                         ("h3", "excellent"), ("h3", "ethical"), ("h3", "engaging"),
-                        ("h2", "What would I do next time?")]
+                        ("h2", "What will I do next time?")]
 
     def text(token) -> str:  # type: ignore[no-untyped-def]
         """What a reader sees of an inline token: text, with breaks as newlines."""
@@ -513,181 +513,110 @@ def sections_of(text: str) -> list[tuple[str, str]]:
             if t.type == "heading_open"]
 
 
-async def test_add_to_library_appends_a_checked_image_to_the_situation(workspace_dir):
-    target = workspace_dir / "library" / "toezicht" / f"{STILL}.md"
-    original = target.read_text(encoding="utf-8")
-    images_before = len(load_library(workspace_dir / "library").situation(STILL).images)
-    others = {p: b for p, b in library_files(workspace_dir).items() if p != target}
+def inbox_files(root: Path) -> set[Path]:
+    return set((root / "library" / "_inbox").iterdir())
+
+
+async def test_add_to_library_puts_a_portrait_in_the_inbox_with_consent(workspace_dir):
+    """The method's order: a reflection becomes a portrait in the inbox (with its source
+    and the consent asked for), and from the inbox it is ordered into a situation."""
+    library = workspace_dir / "library"
+    before = library_files(workspace_dir)
+    inbox_before = inbox_files(workspace_dir)
+    situation_tags = load_library(library).situation(STILL).tags
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
         app.open_situation(STILL)
         screen = await start_reflection(app, pilot)
-        await go_to_step(pilot, screen, 3)
+        await go_to_step(pilot, screen, 2)
+        await answer(pilot, screen, "happened", "The partners asked what we knew.")
+        await pilot.press("f10")
         await answer(pilot, screen, "did", "## kop\nI kept quiet.\n\n---\n<b>bold</b>")
         await pilot.press("f10")
         await answer(pilot, screen, "weighed", "The law against the partners' trust.")
         await pilot.press("f10")
-        await answer(pilot, screen, "lenses.excellent", "Sound.")
-        await pilot.press("tab")
         await answer(pilot, screen, "lenses.ethical", "Fair to the company, not yet to them.")
+        await pilot.press("f10")
+        await answer(pilot, screen, "next_time", "Say sooner what I cannot say.")
 
         dialog = await to_library(app, pilot)
-        assert text_of(dialog.query_one("#tolib-intro", Static)) == (
-            f"Your image of good work is added to '{STILL_TITLE}' ({target.name}).")
-        assert not dialog.query("#tolib-collection")  # the file's own collection
+        assert "library/_inbox/" in text_of(dialog.query_one("#tolib-intro", Static))
         anonymous = dialog.query_one("#tolib-anonymous", Checkbox)
+        consent = dialog.query_one("#tolib-consent", Checkbox)
         who = dialog.query_one("#tolib-who", Input)
-        assert anonymous.value and who.disabled
+        write = dialog.query_one("#write", Button)
+        assert anonymous.value and who.disabled and not consent.value
         text = preview(dialog)
-        head = original.rstrip("\n") + "\n\n"
-        assert text.startswith(head), "the file's own text comes first, unchanged"
-        added = text[len(head):]
-        assert added.splitlines()[0] == "## Image of good work"  # anonymous: no name
-        assert sections_of(added) == [
-            ("h2", "Image of good work"), ("h3", "What I did"), ("h3", "Considerations"),
-            ("h3", "Excellent"), ("h3", "Ethical")]  # no empty Engaging section
-        assert check_line(dialog) == "✓ passes the library check"
-        assert not dialog.query_one("#write", Button).disabled
+        today = date.today().isoformat()
+        assert text.startswith(f"---\nsource: own reflection, {today} ({STILL_TITLE})\n"
+                               "consent: anonymous\n")
+        assert "Say sooner" not in text  # next time stays in the reflection
+        # no consent ticked: nothing can be written
+        assert check_line(dialog) == ("Tick the consent first: without consent nothing goes "
+                                      "into the library.")
+        assert write.disabled
+        await pilot.click("#write")
+        await pilot.pause()
+        assert app.screen is dialog and inbox_files(workspace_dir) == inbox_before
 
-        # a name in the heading only when anonymous is unticked
+        # a name only when anonymous is unticked; then consent is 'yes'
         anonymous.focus()
         await pilot.press("space")
         assert not anonymous.value and not who.disabled
         who.focus()
         await type_text(pilot, "Sam, inspector")
+        consent.focus()
+        await pilot.press("space")
+        assert consent.value
         text = preview(dialog)
-        assert text[len(head):].splitlines()[0] == "## Image of good work: Sam, inspector"
-        assert text.startswith(head)
+        assert text.startswith(f"---\nwho: Sam, inspector\nsource: own reflection, {today} "
+                               f"({STILL_TITLE})\nconsent: 'yes'\n")
         assert check_line(dialog) == "✓ passes the library check"
+        assert not write.disabled
 
-        old_library = app.library
         spy = NotifySpy(app)
         app.notify = spy  # type: ignore[method-assign]
         await pilot.click("#write")
         await wait_until(pilot, lambda: app.screen is screen, "the dialog to close")
-        assert target.read_text(encoding="utf-8") == text  # exactly what was shown
-        assert f"Written to the library: {target}" in spy.messages
-        await wait_until(pilot, lambda: app.library is not old_library, "the library reload")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        [portrait_path] = inbox_files(workspace_dir) - inbox_before
+        assert portrait_path.name == f"portret-sam-inspector-{today}.md"
+        assert portrait_path.read_text(encoding="utf-8") == text  # exactly what was shown
+        assert f"Put in the inbox as a portrait: {portrait_path}" in spy.messages
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main, "the reflection to close")
-        app.open_situation(STILL)
-        await pilot.pause()
-        assert reader_title(app) == STILL_TITLE
-        markdown = reader_markdown(app)
-        assert markdown.source.rstrip("\n").endswith(
-            "### Ethical\n\nFair to the company, not yet to them.")
-        headings = [str(h._content) for h in markdown.query("MarkdownH2")]  # noqa: SLF001
-        assert headings[-1] == "Image of good work: Sam, inspector"
 
-    assert problems_for(workspace_dir, target) == []
-    situation = load_library(workspace_dir / "library").situation(STILL)
-    assert len(situation.images) == images_before + 1
-    image = situation.images[-1]
-    assert image.who == "Sam, inspector"
-    assert "kop" in image.did and "I kept quiet." in image.did
-    assert set(image.lenses) == {"excellent", "ethical"}
-    assert {p: b for p, b in library_files(workspace_dir).items() if p != target} == others
-    assert library_check(workspace_dir) == "48 situations in 6 collections, 0 problems"
-
-
-OWN_TITLE = "Silence in the team meeting"
-OWN_ID = "ouderenzorg-silence-in-the-team-meeting-en"
-
-
-async def test_a_situation_of_my_own_becomes_a_new_file_only_when_it_passes(workspace_dir):
-    library = workspace_dir / "library"
-    before = library_files(workspace_dir)
-    app = make_app(workspace_dir)
-    async with app.run_test(size=WIDE) as pilot:
-        await ready(app, pilot)
-        screen = await start_own_reflection(app, pilot, OWN_TITLE)
-        assert text_of(screen.query_one("#reflection-title", Static)) == \
-            f"Reflection: {OWN_TITLE}"
-        [path] = session_files(workspace_dir)
-        assert meta_of(path)["situations"] == []
-        assert step_label(screen).startswith("Step 1 of 7")
-        await go_to_step(pilot, screen, 3)  # "where" and "what happened" left empty
-        await answer(pilot, screen, "did", "I asked for a pause.")
-        await pilot.press("f10")
-        await answer(pilot, screen, "weighed", "Speed against care.")
-
-        # without "what happened" there is no story: the check fails, nothing is written
-        dialog = await to_library(app, pilot)
-        assert text_of(dialog.query_one("#tolib-intro", Static)).startswith(
-            "A new situation is made from your reflection")
-        assert dialog.query_one("#tolib-title", Input).value == OWN_TITLE
-        await choose(app, pilot, dialog.query_one("#tolib-collection", Select), "ouderenzorg")
-        text = preview(dialog)
-        assert text.startswith(f"---\nid: {OWN_ID}\ntitle: {OWN_TITLE}\n"
-                               "collection: ouderenzorg\nlang: en\n")
-        problems = check_line(dialog)
-        assert problems.startswith(f"{OWN_ID}.md:"), problems
-        assert "missing section '## Situatie' (or '## Situation')" in problems
-        assert dialog.query_one("#tolib-problems", Static).has_class("-error")
-        write = dialog.query_one("#write", Button)
-        assert write.disabled
-        await pilot.click("#write")
-        await pilot.pause()
-        assert app.screen is dialog
-        # no title, no file either
-        dialog.query_one("#tolib-title", Input).value = ""
-        await pilot.pause()
-        assert check_line(dialog) == "Give the situation a title."
-        assert preview(dialog) == "" and write.disabled
+        # from the inbox: the portrait, side by side, becomes a new situation
+        await palette_run(app, pilot, "Portraits inbox")
+        await wait_until(pilot, lambda: isinstance(app.screen, InboxScreen), "the inbox")
+        inbox = app.screen
+        portraits = inbox.query_one("#inbox-list", SelectionList)
+        prompts = [str(portraits.get_option_at_index(i).prompt)
+                   for i in range(portraits.option_count)]
+        mine = next(i for i, prompt in enumerate(prompts) if prompt.startswith("Sam, inspector"))
+        await tick_at(pilot, portraits, mine)
+        await wait_until(pilot, lambda: len(inbox.query(".inbox-column")) == 1, "a column")
+        await pilot.click("#make")
+        await pick(app, pilot, lambda prompt: prompt == "Inspectors in government supervision")
+        await fill_fields(app, pilot, ["What you may not say"])
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), "the editor")
+        editor = app.screen
+        template = editor_text(editor).text
+        assert "## Image of good work: Sam, inspector\n\n" \
+               f"- source: own reflection, {today} ({STILL_TITLE})\n- consent: yes\n" in template
+        assert "The partners asked what we knew." in template  # the portrait's text
+        assert check_line(editor) == "✓ passes the library check"
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is screen, "the dialog to close")
-        assert library_files(workspace_dir) == before
+        await wait_until(pilot, lambda: app.screen is app.main, "the editor to close")
 
-        # answer "what happened": now it passes and Write makes the new file
-        await go_to_step(pilot, screen, 2)
-        await answer(pilot, screen, "happened", "The meeting ran late and nobody spoke.")
-        dialog = await to_library(app, pilot)
-        await choose(app, pilot, dialog.query_one("#tolib-collection", Select), "ouderenzorg")
-        text = preview(dialog)
-        assert check_line(dialog) == "✓ passes the library check"
-        assert sections_of(text) == [
-            ("h2", "Situation"), ("h2", "Image of good work"), ("h3", "What I did"),
-            ("h3", "Considerations")]
-        old_library = app.library
-        await pilot.click("#write")
-        await wait_until(pilot, lambda: app.screen is screen, "the dialog to close")
-        first = library / "ouderenzorg" / f"{OWN_ID}.md"
-        assert first.read_text(encoding="utf-8") == text
-        assert set(library_files(workspace_dir)) == set(before) | {first}
-        assert problems_for(workspace_dir, first) == []
-        await wait_until(pilot, lambda: app.library is not old_library
-                         and app.library.situation(OWN_ID) is not None, "the library reload")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is app.main, "the reflection to close")
-        first_bytes = first.read_bytes()
-
-        # a second reflection with the same title never overwrites the first file
-        screen = await start_own_reflection(app, pilot, OWN_TITLE, palette=False)
-        assert len(session_files(workspace_dir)) == 2
-        await go_to_step(pilot, screen, 2)
-        await answer(pilot, screen, "happened", "Another meeting, the same silence.")
-        dialog = await to_library(app, pilot)
-        await choose(app, pilot, dialog.query_one("#tolib-collection", Select), "ouderenzorg")
-        second_id = "ouderenzorg-silence-in-the-team-meeting-2-en"
-        assert preview(dialog).startswith(f"---\nid: {second_id}\n")
-        assert check_line(dialog) == "✓ passes the library check"
-        await pilot.click("#write")
-        await wait_until(pilot, lambda: app.screen is screen, "the dialog to close")
-        await app.workers.wait_for_complete()
-
-    second = library / "ouderenzorg" / f"{second_id}.md"
-    assert first.read_bytes() == first_bytes
-    assert "Another meeting, the same silence." in second.read_text(encoding="utf-8")
-    loaded = load_library(library)
-    assert [p for p in loaded.problems if p.path in (first, second)] == []
-    mine = loaded.situation(OWN_ID)
-    assert (mine.title, mine.collection, mine.lang) == (OWN_TITLE, "ouderenzorg", "en")
-    assert mine.story.strip() == "The meeting ran late and nobody spoke."
-    assert mine.images[0].who == "" and mine.images[0].did.strip() == "I asked for a pause."
-    assert (len(loaded.situations), loaded.problems) == (50, [])
+    # only the portrait was written; the library check has nothing to say about it
+    assert set(library_files(workspace_dir)) == set(before) | {portrait_path}
+    assert problems_for(workspace_dir, portrait_path) == []
+    [portrait] = [p for p in read_inbox(library) if p.path == portrait_path]
+    assert (portrait.who, portrait.consent, portrait.tags) == (
+        "Sam, inspector", "yes", situation_tags)
+    assert "I kept quiet." in portrait.text and "kop" in portrait.text
+    assert "<b>bold</b>" not in portrait_path.read_text(encoding="utf-8")  # escaped
 
 
 # ---------------------------------------------------------------- 4. the editor
@@ -725,7 +654,22 @@ async def test_new_and_edit_situation_check_by_line_and_ask_before_writing(works
         assert [h for h in sections_of(template) if h[0] == "h2"] == [
             ("h2", "Situation"), ("h2", "Dimensions"), ("h2", "Reflection questions"),
             ("h2", "Image of good work")]
-        assert check_line(editor) == "✓ passes the library check"
+        # a new image asks where it comes from and whether it may be used: the check
+        # names the consent line until one of the three words is chosen
+        consent_row = template.split("\n").index("- consent: yes, anonymous or fictional")
+        assert check_line(editor).splitlines() == [
+            "1 problem (line: message):",
+            f"{consent_row + 1}: anonymous image: unknown consent 'yes, anonymous or "
+            "fictional' (yes/ja, anonymous/anoniem or fictional/verzonnen)"]
+        area_ = editor_text(editor)
+        area_.focus()
+        area_.cursor_location = (consent_row, len("- consent: "))  # a click on the line
+        await pilot.press("shift+end")
+        await type_text(pilot, "fictional")
+        await wait_until(pilot, lambda: check_line(editor) == "✓ passes the library check",
+                         "the check")
+        template = area_.text
+        assert "- consent: fictional\n" in template
         assert not new_path.exists()  # nothing is written before ctrl+s
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -842,12 +786,12 @@ async def test_new_collection_refuses_bad_ids_and_makes_a_loadable_collection(wo
         for bad in ("../x", "Formats", "_x", "formats"):
             await id_and_title(bad, "Weg")
             assert spy.messages[-1] == \
-                "A collection id uses a-z, 0-9 and '-' (and is not 'formats')."
+                "A collection id uses a-z, 0-9 and ‘-’ (and is not ‘formats’)."
             assert spy.calls[-1][1].get("severity") == "error"
             assert tree_listing(outside) == before, f"{bad!r} made something"
 
         await id_and_title("toezicht", "Dubbel")
-        assert spy.messages[-1] == "A collection folder 'toezicht' exists already."
+        assert spy.messages[-1] == "A collection folder ‘toezicht’ exists already."
         assert (library / "toezicht" / "_collection.md").read_bytes() == toezicht
         assert tree_listing(outside) == before
 
@@ -855,7 +799,7 @@ async def test_new_collection_refuses_bad_ids_and_makes_a_loadable_collection(wo
         await fill_fields(app, pilot, ["mentoren", "Mentoren in het mbo",
                                        "Mentors in vocational school", "mentor", "mentor",
                                        "Situations from the work of mentors."])
-        assert spy.messages[-1] == "Collection 'mentoren' made."
+        assert spy.messages[-1] == "Collection ‘mentoren’ made."
         made = library / "mentoren" / "_collection.md"
         assert tree_listing(outside) - before == {made.parent, made}
         await wait_until(pilot, lambda: len(branches(app)) == STARTER_COLLECTIONS + 1,

@@ -1073,7 +1073,7 @@ async def test_a_question_being_typed_gets_gentle_hints_and_is_never_blocked(wor
         await pilot.pause()
         assert hints.display
         shown_hints = text_of(hints)
-        assert "'How' asks for a method" in shown_hints and "comma" in shown_hints
+        assert "‘How’ asks for a method" in shown_hints and "comma" in shown_hints
         await pilot.press("enter")  # hints never block: the question is saved as typed
         notes = notes_of(path)
         assert notes[-1]["kind"] == "question"

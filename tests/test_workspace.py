@@ -148,7 +148,7 @@ def test_user_workspace_is_created_and_seeded_on_first_run(
     assert library.problems == []
     assert len(library.situations) == 48
     assert len(library.collections) == 6
-    assert len(library.formats) == 10
+    assert len(library.formats) == 14
     assert (workspace.library / "tags.yaml").is_file()
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import yaml
 
 from .markdown_file import FileError, body_of, read_text, split_front_matter
-from .model import DIMENSIONS
+from .model import CONSENT, DIMENSIONS
 from .reflection import HEADINGS
+from .sections import IMAGE_HEADINGS, key
 from .slug import slugify
 
 INBOX = "_inbox"
@@ -24,10 +25,13 @@ TEMPLATE_TEXT = {
         "identity": "Hoe klinkt de professionele identiteit door?",
         "values": "Welke waarden staan op het spel?",
         "relationships": "Hoe liggen de verhoudingen tussen de betrokkenen?",
-        "question": "Herken je dit? Waar kwam je het afgelopen jaar zoiets tegen?",
+        "question": "Herken je dit? Waar kwam jij dit het afgelopen jaar tegen?",
+        "source": "wie het vertelde en wanneer, of: verzonnen voorbeeld",
+        "consent": "ja, anoniem of verzonnen",
         "did": "Wat deed deze professional?", "considerations": "Wat woog hij of zij af?",
-        "excellent": "Was het goed werk?", "ethical": "Deed het recht aan de anderen?",
-        "engaging": "Voelde het betekenisvol?",
+        "excellent": "Was het vakkundig en van goede kwaliteit?",
+        "ethical": "Deed het recht aan de belangen en perspectieven van de anderen?",
+        "engaging": "Was het betekenisvol en gaf het energie, voor wie erbij betrokken waren?",
     },
     "en": {
         "story": "Tell in 150 to 350 words what happened, up to the moment of choice. "
@@ -36,11 +40,22 @@ TEMPLATE_TEXT = {
         "identity": "How does professional identity resonate?",
         "values": "Which values are at stake?",
         "relationships": "How do the people involved relate to each other?",
-        "question": "Do you recognise this? Where did you meet something like it this year?",
+        "question": "Do you recognise this? Where did you come across something like it "
+                    "in the past year?",
+        "source": "who told it and when, or: invented example",
+        "consent": "yes, anonymous or fictional",
         "did": "What did this professional do?", "considerations": "What did they weigh?",
-        "excellent": "Was it good work?", "ethical": "Did it do right by the others?",
-        "engaging": "Did it feel meaningful?",
+        "excellent": "Was it skilful and of good quality?",
+        "ethical": "Did it do right by the interests and perspectives of the others?",
+        "engaging": "Was it meaningful and energising for those involved?",
     },
+}
+# the setting lines that open an image: its source and consent, in the file's language
+PROVENANCE = {
+    "nl": {"source": "bron", "consent": "toestemming",
+           "yes": "ja", "anonymous": "anoniem", "fictional": "verzonnen"},
+    "en": {"source": "source", "consent": "consent",
+           "yes": "yes", "anonymous": "anonymous", "fictional": "fictional"},
 }
 DIMENSION_HEADINGS = {
     "nl": {"knowledge": "Kennis", "actions": "Handelen", "identity": "Identiteit",
@@ -74,18 +89,44 @@ def situation_template(*, situation_id: str, title: str, collection: str, lang: 
     for dimension in DIMENSIONS:
         out += [f"### {d[dimension]}", "", text[dimension], ""]
     out += [f"## {h['questions']}", "", f"- {text['question']}", ""]
+    p = PROVENANCE[lang]
     for portrait in images or [None]:
         who = f": {portrait.who}" if portrait and portrait.who else ""
         out += [f"## {h['image']}{who}", ""]
+        # the portrait's source and consent go with it; a new image asks for them (the
+        # check reports the consent until it is one of the three words)
+        source = portrait.source if portrait is not None else text["source"]
+        consent = p.get(portrait.consent, portrait.consent) if portrait is not None \
+            else text["consent"]
+        out += [f"- {p['source']}: {' '.join(source.split())}",
+                f"- {p['consent']}: {' '.join(consent.split())}", ""]
+        lenses: dict[str, str] = {}
         if portrait is not None:
-            out += [f"### {h['did']}", "", portrait.text.strip(), ""]
+            did, lenses = _lens_paragraphs(portrait.text)
+            out += [f"### {h['did']}", "", did, ""]
             out += [f"### {h['considerations']}", "", text["considerations"], ""]
         else:
             out += [f"### {h['did']}", "", text["did"], "",
                     f"### {h['considerations']}", "", text["considerations"], ""]
         for lens in ("excellent", "ethical", "engaging"):
-            out += [f"### {h[lens]}", "", text[lens], ""]
+            out += [f"### {h[lens]}", "", lenses.get(lens) or text[lens], ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _lens_paragraphs(portrait_text: str) -> tuple[str, dict[str, str]]:
+    """A portrait's text, and the paragraphs that start with a lens's name ('Goed doet:
+    …', as a reflection writes them) by lens, without the name: they go under the lens
+    headings of the new image."""
+    rest: list[str] = []
+    lenses: dict[str, list[str]] = {}
+    for paragraph in re.split(r"\n\s*\n", portrait_text.strip()):
+        label, colon, after = paragraph.partition(":")
+        lens = IMAGE_HEADINGS.get(key(label)) if colon and after.strip() else None
+        if lens in ("excellent", "ethical", "engaging"):
+            lenses.setdefault(lens, []).append(after.strip())
+        else:
+            rest.append(paragraph)
+    return "\n\n".join(rest), {lens: "\n\n".join(parts) for lens, parts in lenses.items()}
 
 
 def collection_text(collection_id: str, titles: dict[str, str], roles: dict[str, str],
@@ -111,6 +152,8 @@ class Portrait:
     tags: tuple[str, ...] = ()
     dimensions: tuple[str, ...] = ()
     problem: str = ""
+    source: str = ""
+    consent: str = ""  # a code: yes, anonymous or fictional ('' when missing or unknown)
 
     @property
     def label(self) -> str:
@@ -150,8 +193,14 @@ def read_inbox(library_root: Path) -> list[Portrait]:
             if isinstance(value, list):
                 return tuple(str(v) for v in value)
             return ()
+        consent = meta.get("consent", "")
+        if isinstance(consent, bool):  # YAML reads a bare yes/no as true/false
+            consent = "yes" if consent else "no"
+        consent = " ".join(str(consent or "").lower().split())
         portraits.append(Portrait(path, str(meta.get("who", "") or ""), body,
-                                  words(meta.get("tags")), words(meta.get("dimensions"))))
+                                  words(meta.get("tags")), words(meta.get("dimensions")),
+                                  source=str(meta.get("source", "") or ""),
+                                  consent=CONSENT.get(consent, "")))
     return portraits
 
 

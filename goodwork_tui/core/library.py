@@ -27,6 +27,7 @@ from .markdown_file import (
     split_front_matter,
 )
 from .model import (
+    CONSENT,
     NOTE_KINDS,
     ROLES,
     Collection,
@@ -36,11 +37,13 @@ from .model import (
     Problem,
     Round,
     Situation,
+    role_code,
 )
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2}$")
 COLLECTION_FILE = "_collection.md"
+INBOX_DIR = "_inbox"
 FORMATS_DIR = "formats"
 TAGS_FILE = "tags.yaml"
 NOT_SITUATIONS = {"readme.md", COLLECTION_FILE}
@@ -261,6 +264,16 @@ def _no_children(problems: list[Problem], path: Path, section: Heading) -> None:
 
 def _image(path: Path, section: Heading, who: str, problems: list[Problem]) -> Image:
     image = Image(who=who)
+    settings = _image_settings(section)
+    name = f"image '{who}'" if who else "anonymous image"
+    for setting, (value, line) in settings.items():
+        if setting == "source":
+            image.source = value
+        else:
+            image.consent = _consent(value, path, line, name, problems)
+    _need_provenance(problems, path, section.line, name, image.source,
+                     settings.get("consent", ("", 0))[0],
+                     "'- source: …' or '- bron: …'", "'- consent: …' or '- toestemming: …'")
     for child in section.children:
         part = names.IMAGE_HEADINGS.get(names.key(child.text))
         if part is None:
@@ -272,6 +285,42 @@ def _image(path: Path, section: Heading, who: str, problems: list[Problem]) -> I
         else:
             image.lenses[part] = child.content
     return image
+
+
+def _image_settings(section: Heading) -> dict[str, tuple[str, int]]:
+    """The '- source:' and '- consent:' lines at the start of an image, with their lines."""
+    found: dict[str, tuple[str, int]] = {}
+    for offset, line in enumerate(section.content.split("\n")):
+        match = _ROUND_SETTING.match(line)
+        setting = names.IMAGE_KEYS.get(match.group(1).lower()) if match else None
+        if match and setting and setting not in found:
+            found[setting] = (match.group(2), section.content_line + offset)
+    return found
+
+
+_CONSENT_HINT = "(yes/ja, anonymous/anoniem or fictional/verzonnen)"
+
+
+def _consent(value: str, path: Path, line: int, name: str, problems: list[Problem]) -> str:
+    """The consent code of `value`; an unknown value is a problem (an empty one is left to
+    `_need_provenance`)."""
+    code = CONSENT.get(" ".join(value.lower().split()), "")
+    if value.strip() and not code:
+        problems.append(Problem(path, line, f"{name}: unknown consent {value.strip()!r} "
+                                            f"{_CONSENT_HINT}"))
+    return code
+
+
+def _need_provenance(problems: list[Problem], path: Path, line: int, name: str, source: str,
+                     consent: str, source_how: str, consent_how: str) -> None:
+    """Where an image or portrait comes from and whether it may be used, as the method
+    asks: a story leaves the room only with consent. `consent` as written (an unknown
+    value has been reported already)."""
+    if not source.strip():
+        problems.append(Problem(path, line, f"{name} has no source: add {source_how}"))
+    if not consent.strip():
+        problems.append(Problem(path, line, f"{name} has no consent: add {consent_how} "
+                                            f"{_CONSENT_HINT}"))
 
 
 def load_collection(folder: Path, problems: list[Problem]) -> Collection:
@@ -363,7 +412,7 @@ def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
         if kind not in NOTE_KINDS:
             problems.append(Problem(path, line, f"round '{section.text}': unknown note kind "
                                                 f"'{kind}'"))
-    roles = tuple(r for r in re.split(r"[,\s]+", settings.get("roles", "")) if r)
+    roles = tuple(role_code(r) for r in re.split(r"[,\s]+", settings.get("roles", "")) if r)
     line = setting_lines.get("roles", section.line)
     for role in roles:
         if role not in ROLES:
@@ -380,6 +429,33 @@ def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
 def section_text_with_children(section: Heading, prompt: str) -> str:
     parts = [prompt] + [f"### {c.text}\n\n{c.content}" for c in section.children]
     return "\n\n".join(p for p in parts if p)
+
+
+def check_portrait(path: Path, problems: list[Problem], text: str | None = None) -> None:
+    """One portrait in `_inbox/`: it says where it comes from (`source`) and whether it
+    may be used (`consent`), in its front matter. `text` checks text not (yet) written."""
+    try:
+        if text is None:
+            text = read_text(path)
+        meta: dict[str, Any] = {}
+        if text.startswith("---"):
+            meta, _lines, _closing = split_front_matter(text)
+    except FileError as error:
+        problems.append(Problem(path, error.line, error.message))
+        return
+    lines = _field_lines_in(text.splitlines())
+    values = {}
+    for name in ("source", "consent"):
+        value = meta.get(name)
+        if name == "consent" and isinstance(value, bool):  # YAML reads a bare yes/no so
+            value = "yes" if value else "no"
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, type(None))):
+            problems.append(Problem(path, lines.get(name, 1), f"field '{name}' must be text"))
+            value = None
+        values[name] = "" if value is None else str(value)
+    _consent(values["consent"], path, lines.get("consent", 1), "portrait", problems)
+    _need_provenance(problems, path, 1, "portrait", values["source"], values["consent"],
+                     "a field 'source:'", "a field 'consent:'")
 
 
 # ---------------------------------------------------------------- the whole library
@@ -587,6 +663,12 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
             continue
         if _unique(loaded.id, path, format_ids, "format id", root, problems):
             library.formats.append(loaded)
+
+    if full:  # the inbox is not part of the library the app browses: checked only
+        for path in _markdown_files(root / INBOX_DIR):
+            _value, found = _cached(cache, path, None, ("portrait",),
+                                    lambda found, path=path: check_portrait(Path(path), found))
+            problems.extend(found)
 
     _check_translations(library.situations, problems)
     _check_translations(library.formats, problems)

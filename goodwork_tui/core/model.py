@@ -16,7 +16,19 @@ NOTE_KINDS = (
     "question",
     "outcome",
 )
-ROLES = ("case-giver", "facilitator", "harvester", "timekeeper")
+ROLES = ("case-presenter", "facilitator", "harvester", "timekeeper")
+# older names of roles, still read (old format files, and sessions that keep a copy of
+# their format): a round's roles are always given by the current code
+ROLE_ALIASES = {"case-giver": "case-presenter"}
+# where an image or portrait comes from may be told with consent, anonymously, or be
+# invented; the values are accepted in Dutch and English
+CONSENT = {"yes": "yes", "ja": "yes", "anonymous": "anonymous", "anoniem": "anonymous",
+           "fictional": "fictional", "verzonnen": "fictional"}
+
+
+def role_code(name: str) -> str:
+    """The current code of a role, from its code or an older name."""
+    return ROLE_ALIASES.get(name, name)
 
 
 @dataclass(slots=True)
@@ -42,6 +54,8 @@ class Image:
     did: str = ""
     considerations: str = ""
     lenses: dict[str, str] = field(default_factory=dict)
+    source: str = ""  # who told it, or where it comes from
+    consent: str = ""  # a code from CONSENT's values: yes, anonymous or fictional
 
 
 @dataclass(slots=True)

@@ -131,38 +131,60 @@ HEADINGS = {
 }
 
 
-def image_section(found: dict[str, str], lang: str, who: str = "") -> str:
-    """The reflection as a '## Image of good work' section in the file's language."""
-    h = HEADINGS.get(lang, HEADINGS["en"])
-    # a trailing run of '#' would be read as the heading's closing sequence and dropped
-    who = " ".join(shown(who).split()).rstrip("# ").strip()
-    heading = f"## {h['image']}" + (f": {who}" if who else "")
-    out = [heading, ""]
-    parts = [("did", found.get("did", "")), ("considerations", found.get("weighed", ""))]
-    parts += [(lens, found.get(f"lenses.{lens}", "")) for lens in LENSES]
-    for name, text in parts:
-        if text.strip():
-            out += [f"### {h[name]}", ""] + [p + "\n" for p in _paragraphs(text)]
+# what a portrait from a reflection says about where it comes from, and the words the
+# consent field takes in each language (the library check reads both)
+OWN_SOURCE = {"nl": "eigen reflectie", "en": "own reflection"}
+CONSENT_WORDS = {"nl": {"yes": "ja", "anonymous": "anoniem"},
+                 "en": {"yes": "yes", "anonymous": "anonymous"}}
+# the parts of a reflection that make its portrait, in order: the image of good work
+# (what happened, what I did and weighed, the lenses); "next time" and the question stay
+# in the reflection
+PORTRAIT_PARTS = ("where", "happened", "did", "weighed",
+                  *(f"lenses.{lens}" for lens in LENSES))
+
+
+def portrait(found: dict[str, str], *, lang: str, who: str = "", about: str = "",
+             tags: list[str] | tuple[str, ...] = (), on: date | None = None) -> str:
+    """A reflection as a portrait for `_inbox/`: the first step of the method's order
+    (portraits first, ordered into situation types later). Anonymous when `who` is empty;
+    the person reflecting gave their consent by choosing to add it (the dialog asks)."""
+    import yaml
+
+    lang = lang if lang in OWN_SOURCE else "en"
+    t = Catalog(lang)
+    who = " ".join(shown(who).split())
+    when = (on or date.today()).isoformat()
+    about = " ".join(shown(about).split())
+    source = f"{OWN_SOURCE[lang]}, {when}" + (f" ({about})" if about else "")
+    data: dict[str, Any] = {}
+    if who:
+        data["who"] = who
+    data["source"] = source
+    data["consent"] = CONSENT_WORDS[lang]["yes" if who else "anonymous"]
+    if tags:
+        data["tags"] = list(tags)
+    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    out = [f"---\n{front}---", ""]
+    for key in PORTRAIT_PARTS:
+        text = found.get(key, "")
+        if not text.strip():
+            continue
+        paragraphs = _paragraphs(text)
+        if key.startswith("lenses."):  # the lens named in front, as the person wrote it
+            paragraphs[0] = f"{inline(t('lens.' + key.split('.')[1]).capitalize())}: " \
+                            + paragraphs[0]
+        out += [p + "\n" for p in paragraphs]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def append_image(file_text: str, section: str) -> str:
-    return file_text.rstrip("\n") + "\n\n" + section
+def portrait_name(who: str, about: str, taken: set[str], on: date | None = None) -> str:
+    """A file name for a new portrait that no file in the inbox has yet."""
+    from .slug import slugify
 
-
-def new_situation(found: dict[str, str], *, situation_id: str, title: str, collection: str,
-                  lang: str, who: str = "", tags: list[str] | None = None) -> str:
-    """A new situation file from a reflection on a situation of one's own."""
-    import yaml
-
-    h = HEADINGS.get(lang, HEADINGS["en"])
-    front = yaml.safe_dump({"id": situation_id, "title": " ".join(shown(title).split()),
-                            "collection": collection, "lang": lang, "tags": list(tags or [])},
-                           allow_unicode=True, sort_keys=False)
-    story = _paragraphs(found.get("happened", ""))  # required: the check says so if empty
-    out = [f"---\n{front}---", "", f"## {h['story']}", ""] + [p + "\n" for p in story]
-    question = found.get("question", "").strip()
-    if question:
-        out += [f"## {h['questions']}", "", f"- {inline(' '.join(question.split()))}", ""]
-    return "\n".join(out).rstrip("\n") + "\n\n" + image_section(found, lang, who)
-
+    named = who.strip() or about.strip()
+    base = "portret-" + (slugify(named)[:40].strip("-") if named else "reflectie")
+    base += "-" + (on or date.today()).isoformat()
+    name, number = f"{base}.md", 2
+    while name.lower() in taken:
+        name, number = f"{base}-{number}.md", number + 1
+    return name

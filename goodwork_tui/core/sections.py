@@ -42,6 +42,14 @@ IMAGE_HEADINGS = {
     "engaging": "engaging",
 }
 
+# the settings at the start of an image section, before its level-3 headings
+IMAGE_KEYS = {
+    "bron": "source",
+    "source": "source",
+    "toestemming": "consent",
+    "consent": "consent",
+}
+
 ROUND_KEYS = {
     "minutes": "minutes",
     "minuten": "minutes",

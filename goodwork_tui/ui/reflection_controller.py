@@ -122,13 +122,15 @@ class ReflectionController:
         own_title = "" if situation else _own_title(meta, self.app.t)
 
         def written(path: Path | None) -> None:
+            # a portrait in the inbox: the situations are unchanged, nothing to reload
             if path is not None:
                 self.app.notify(self.app.t("tolib.written", path=str(path)), markup=False,
                                 timeout=12)
-                self.app.load_library()
 
+        # the portrait is in the language the reflection was written in
+        lang = str(meta.get("lang") or self.app.lang)
         self.app.push_screen(ToLibraryScreen(library, reflection.answers(store), situation,
-                                             own_title, self.app.lang), written)
+                                             own_title, lang), written)
 
 
 def _own_title(meta: dict, t) -> str:  # type: ignore[no-untyped-def]

@@ -1,8 +1,11 @@
-"""From reflection to library: a preview of exactly what will be written, checked as
-`goodwork library check` would check it; nothing is written while it has problems."""
+"""From reflection to library, in the method's order: the reflection becomes a portrait
+in the inbox (`library/_inbox/`), and portraits are ordered into situation types from
+there. A preview of exactly what will be written, checked as `goodwork library check`
+checks a portrait; nothing is written without consent."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -11,19 +14,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
 from ...core import reflection
-from ...core.atomic import create_new, write_atomic
-from ...core.authoring import new_id
-from ...core.library import check_situation_text
-from ...core.markdown_file import FileError, read_text
-from ...core.model import Library, Situation
-from ..safe import line, plain
+from ...core.atomic import create_new
+from ...core.authoring import INBOX
+from ...core.library import check_portrait
+from ...core.model import Library, Problem, Situation
+from ..safe import plain
 
 
 class ToLibraryScreen(ModalScreen[Path | None]):
-    """Returns the path written, or None."""
+    """Returns the path of the portrait written, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="tolib.cancel")]
 
@@ -45,23 +47,12 @@ class ToLibraryScreen(ModalScreen[Path | None]):
         with Vertical(id="tolib-box") as box:
             box.border_title = t("tolib.title")
             box.border_subtitle = t("export.hint")
-            if self.situation is not None:
-                yield Static(plain(t("tolib.append", title=self.situation.title,
-                                     path=self.situation.path.name)), id="tolib-intro")
-            else:
-                yield Static(plain(t("tolib.new")), id="tolib-intro")
-                with Horizontal(classes="form-row"):
-                    with Vertical(classes="form-cell"):
-                        yield Label(t("tolib.collection"))
-                        yield Select([(line(c.title_in(self.lang), 60), c.id)
-                                      for c in self.library.collections.values()],
-                                     allow_blank=False, id="tolib-collection")
-                    with Vertical(classes="form-cell"):
-                        yield Label(t("tolib.title_label"))
-                        yield Input(self.own_title, id="tolib-title", max_length=200)
+            yield Static(plain(t("tolib.portrait", folder=f"library/{INBOX}/")),
+                         id="tolib-intro")
             yield Checkbox(t("tolib.anonymous"), True, id="tolib-anonymous")
             yield Input(placeholder=t("tolib.who"), id="tolib-who", disabled=True,
                         max_length=120)
+            yield Checkbox(t("tolib.consent"), False, id="tolib-consent")
             yield TextArea("", id="tolib-preview", read_only=True, soft_wrap=True,
                            show_line_numbers=True)
             yield Static(id="tolib-problems")
@@ -77,8 +68,8 @@ class ToLibraryScreen(ModalScreen[Path | None]):
         self.query_one("#tolib-who", Input).disabled = event.value
         self.render_preview()
 
+    @on(Checkbox.Changed, "#tolib-consent")
     @on(Input.Changed)
-    @on(Select.Changed)
     def _changed(self) -> None:
         self.render_preview()
 
@@ -88,33 +79,25 @@ class ToLibraryScreen(ModalScreen[Path | None]):
         return self.query_one("#tolib-who", Input).value.strip()
 
     def render_preview(self) -> None:
-        t = self.t
-        if self.situation is not None:
-            path = self.situation.path
-            try:
-                current = read_text(path)
-            except FileError as error:
-                self._show("", [f"{path.name}:{error.line}: {error.message}"])
-                return
-            section = reflection.image_section(self.answers, self.situation.lang, self._who())
-            self.text = reflection.append_image(current, section)
-            collection = self.situation.collection
-        else:
-            collection = str(self.query_one("#tolib-collection", Select).value)
-            title = self.query_one("#tolib-title", Input).value.strip()
-            if not title:
-                self._show("", [t("tolib.need_title")])
-                return
-            taken = {s.id for s in self.library.situations}
-            situation_id = new_id(collection, title, self.lang, taken)
-            path = self.library.root / collection / f"{situation_id}.md"
-            self.text = reflection.new_situation(self.answers, situation_id=situation_id,
-                                                 title=title, collection=collection,
-                                                 lang=self.lang, who=self._who())
+        about = self.situation.title if self.situation is not None else self.own_title
+        tags = self.situation.tags if self.situation is not None else ()
+        today = date.today()
+        who = self._who()
+        self.text = reflection.portrait(self.answers, lang=self.lang, who=who, about=about,
+                                        tags=tags, on=today)
+        folder = self.library.root / INBOX
+        try:
+            taken = {p.name.lower() for p in folder.iterdir()}
+        except OSError:
+            taken = set()
+        path = folder / reflection.portrait_name(who, about, taken, today)
         self.target = path
-        _situation, problems = check_situation_text(self.text, path, collection,
-                                                    self.library.tags, self.library)
-        self._show(self.text, [f"{path.name}:{p.line}: {p.message}" for p in problems])
+        found: list[Problem] = []
+        check_portrait(path, found, self.text)
+        problems = [f"{path.name}:{p.line}: {p.message}" for p in found]
+        if not self.query_one("#tolib-consent", Checkbox).value:
+            problems.append(self.t("tolib.need_consent"))
+        self._show(self.text, problems)
 
     def _show(self, text: str, problems: list[str]) -> None:
         self.query_one("#tolib-preview", TextArea).load_text(text)
@@ -129,15 +112,12 @@ class ToLibraryScreen(ModalScreen[Path | None]):
 
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
-        self.render_preview()  # the file may have changed since the preview
+        self.render_preview()  # the inbox may have changed since the preview
         if not self.ok or self.target is None:
             return
-        data = self.text.encode("utf-8")
         try:
-            if self.situation is not None:
-                write_atomic(self.target, data)
-            else:
-                create_new(self.target, data, mode=0o644)
+            self.target.parent.mkdir(exist_ok=True)
+            create_new(self.target, self.text.encode("utf-8"), mode=0o644)
         except OSError as error:
             self.app.notify(self.t("tolib.failed", reason=error.strerror or str(error)),
                             severity="error", markup=False, timeout=12)
