@@ -52,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
                         help="where to write; '-' for standard output (the default)")
     export.add_argument("--names", action="store_true",
                         help="name the participants who consented (others stay anonymous)")
+    sync = commands.add_parser(
+        "sync", parents=[common],
+        help="share the workspace with colleagues through git: commit, fetch, integrate, push "
+             "(the library and exported harvests; raw sessions only if share_sessions = true)")
+    how = sync.add_mutually_exclusive_group()
+    how.add_argument("--init", metavar="REMOTE",
+                     help="make this workspace a shared one, with REMOTE as the shared repository")
+    how.add_argument("--clone", nargs=2, metavar=("REMOTE", "DIR"),
+                     help="copy a shared workspace into the new folder DIR")
     return parser
 
 
@@ -102,6 +111,11 @@ def _main(argv: list[str] | None = None) -> int:
 
         return export.run(workspace, args.ref, fmt=args.format, output=args.output,
                           names=args.names, lang=getattr(args, "lang", None))
+    if args.command == "sync":
+        from .commands import sync
+
+        return sync.run(workspace, lang=getattr(args, "lang", None), init=args.init,
+                        clone=args.clone)
     if not sys.stdout.isatty() and os.environ.get("GOODWORK_ALLOW_NO_TTY") != "1":
         print("goodwork: the app needs a terminal; see 'goodwork --help' for the commands",
               file=sys.stderr)
