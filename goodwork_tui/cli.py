@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="make this workspace a shared one, with REMOTE as the shared repository")
     how.add_argument("--clone", nargs=2, metavar=("REMOTE", "DIR"),
                      help="copy a shared workspace into the new folder DIR")
+    commands.add_parser(
+        "encrypt", parents=[common],
+        help="encrypt the workspace's sessions and reflections with a passphrase "
+             "(asked, or $GOODWORK_PASSPHRASE); the library and exports stay plain")
+    commands.add_parser("decrypt", parents=[common],
+                        help="turn an encrypted workspace's sessions back into plain files")
     return parser
 
 
@@ -111,6 +117,10 @@ def _main(argv: list[str] | None = None) -> int:
 
         return export.run(workspace, args.ref, fmt=args.format, output=args.output,
                           names=args.names, lang=getattr(args, "lang", None))
+    if args.command in ("encrypt", "decrypt"):
+        from .commands import crypt
+
+        return crypt.run(workspace, encrypting=args.command == "encrypt")
     if args.command == "sync":
         from .commands import sync
 

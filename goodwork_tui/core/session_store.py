@@ -139,7 +139,7 @@ class AtomicStorage(Storage):
                 raise ReadOnlyError(f"{self.path}: cannot create a session read-only")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             payload = _dumps(initial or {})
-            create_new(self.path, payload)  # two creators never share one file
+            create_new(self.path, _conceal(self.path, payload))  # one file, one creator
             self._data = _parse(payload)
             self._written = payload
         else:
@@ -155,6 +155,7 @@ class AtomicStorage(Storage):
             raise SessionError(f"{self.path}: the session file does not exist") from None
         except OSError as error:
             raise SessionError(f"{self.path}: cannot read: {error.strerror or error}") from None
+        raw = _reveal(self.path, raw)
         try:
             data = _parse(raw)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
@@ -172,8 +173,9 @@ class AtomicStorage(Storage):
             if self.read_only:
                 raise ReadOnlyError(f"{self.path}: the session is open read-only")
             payload = _dumps(data)
+            stored = _conceal(self.path, payload)
             try:
-                write_atomic(self.path, payload)
+                write_atomic(self.path, stored)
             except FileNotFoundError:
                 # the sessions folder was removed while the session was open: the whole
                 # session is in memory, so make the folder again (and the lock file with
@@ -181,7 +183,7 @@ class AtomicStorage(Storage):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 if self.on_recreate is not None:
                     self.on_recreate()
-                write_atomic(self.path, payload)
+                write_atomic(self.path, stored)
         except BaseException:
             # TinyDB changed our dict in place before calling write: whatever stopped the
             # write (read-only, full disk, text that cannot be encoded), put back what is
@@ -193,6 +195,28 @@ class AtomicStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def _reveal(path: Path, raw: bytes) -> bytes:
+    """The plain bytes of a session file, which may be encrypted (see vault.py)."""
+    if not raw.startswith(b"age-"):
+        return raw  # plain: the encryption code is not even imported
+    from . import vault
+
+    try:
+        return vault.reveal(path, raw)
+    except vault.VaultError as error:
+        raise SessionError(str(error)) from None
+
+
+def _conceal(path: Path, payload: bytes) -> bytes:
+    """What to write: ciphertext in an encrypted workspace; refused when it is locked."""
+    from . import vault
+
+    try:
+        return vault.conceal(path, payload)
+    except vault.Locked as error:
+        raise ReadOnlyError(str(error)) from None
 
 
 def _now() -> str:
