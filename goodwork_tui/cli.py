@@ -61,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="make this workspace a shared one, with REMOTE as the shared repository")
     how.add_argument("--clone", nargs=2, metavar=("REMOTE", "DIR"),
                      help="copy a shared workspace into the new folder DIR")
+    card = commands.add_parser(
+        "card", parents=[common],
+        help="a printable dialogue card for one situation: the story and the reflection "
+             "questions, no images (one A4 page of HTML, or Markdown)")
+    card.add_argument("situation", metavar="SITUATION_ID", help="the situation's id")
+    card.add_argument("--format", choices=("html", "md"), default="html",
+                      help="printable HTML (default) or Markdown")
+    card.add_argument("-o", "--output", metavar="PATH",
+                      help="where to write; '-' for standard output (the default)")
+    card.add_argument("--dimensions", action="store_true",
+                      help="print the five dimensions too (they tend to list the options)")
     commands.add_parser(
         "encrypt", parents=[common],
         help="encrypt the workspace's sessions and reflections with a passphrase "
@@ -117,6 +128,11 @@ def _main(argv: list[str] | None = None) -> int:
 
         return export.run(workspace, args.ref, fmt=args.format, output=args.output,
                           names=args.names, lang=getattr(args, "lang", None))
+    if args.command == "card":
+        from .commands import card
+
+        return card.run(workspace, args.situation, fmt=args.format, output=args.output,
+                        dimensions=args.dimensions)
     if args.command in ("encrypt", "decrypt"):
         from .commands import crypt
 

@@ -453,4 +453,13 @@ STRINGS: dict[str, str] = {
     'sync.what.formats.one': '1 format',
     'sync.what.harvests.one': '1 harvest',
     'sync.what.sessions.one': '1 raw session (share_sessions = true)',
+    # card
+    'card.story': 'Situation',
+    'card.dimensions': 'Dimensions',
+    'card.questions': 'Questions for the conversation',
+    'card.kicker': 'Dialogue card · {collection}',
+    'card.footer': 'Goed Werk · images of good work · {id} · first your own images, then colleagues’ ones',
+    'card.written': 'Dialogue card saved: {path}',
+    'cmd.print_card': 'Print dialogue card',
+    'cmd.print_card.help': 'The situation being read as a one-page card to print: story and questions, no images',
 }

@@ -453,4 +453,13 @@ STRINGS: dict[str, str] = {
     'sync.what.formats.one': '1 werkvorm',
     'sync.what.harvests.one': '1 oogst',
     'sync.what.sessions.one': '1 ruwe sessie (share_sessions = true)',
+    # card
+    'card.story': 'Situatie',
+    'card.dimensions': 'Dimensies',
+    'card.questions': 'Vragen voor het gesprek',
+    'card.kicker': 'Dialoogkaart · {collection}',
+    'card.footer': 'Goed Werk · beelden van goed werk · {id} · eerst je eigen beelden, dan die van collega’s',
+    'card.written': 'Dialoogkaart opgeslagen: {path}',
+    'cmd.print_card': 'Dialoogkaart afdrukken',
+    'cmd.print_card.help': 'De situatie die je leest als kaart van één pagina om af te drukken: verhaal en vragen, geen beelden',
 }
