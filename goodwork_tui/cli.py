@@ -52,6 +52,32 @@ def _parser() -> argparse.ArgumentParser:
                         help="where to write; '-' for standard output (the default)")
     export.add_argument("--names", action="store_true",
                         help="name the participants who consented (others stay anonymous)")
+    sync = commands.add_parser(
+        "sync", parents=[common],
+        help="share the workspace with colleagues through git: commit, fetch, integrate, push "
+             "(the library and exported harvests; raw sessions only if share_sessions = true)")
+    how = sync.add_mutually_exclusive_group()
+    how.add_argument("--init", metavar="REMOTE",
+                     help="make this workspace a shared one, with REMOTE as the shared repository")
+    how.add_argument("--clone", nargs=2, metavar=("REMOTE", "DIR"),
+                     help="copy a shared workspace into the new folder DIR")
+    card = commands.add_parser(
+        "card", parents=[common],
+        help="a printable dialogue card for one situation: the story and the reflection "
+             "questions, no images (one A4 page of HTML, or Markdown)")
+    card.add_argument("situation", metavar="SITUATION_ID", help="the situation's id")
+    card.add_argument("--format", choices=("html", "md"), default="html",
+                      help="printable HTML (default) or Markdown")
+    card.add_argument("-o", "--output", metavar="PATH",
+                      help="where to write; '-' for standard output (the default)")
+    card.add_argument("--dimensions", action="store_true",
+                      help="print the five dimensions too (they tend to list the options)")
+    commands.add_parser(
+        "encrypt", parents=[common],
+        help="encrypt the workspace's sessions and reflections with a passphrase "
+             "(asked, or $GOODWORK_PASSPHRASE); the library and exports stay plain")
+    commands.add_parser("decrypt", parents=[common],
+                        help="turn an encrypted workspace's sessions back into plain files")
     return parser
 
 
@@ -102,6 +128,20 @@ def _main(argv: list[str] | None = None) -> int:
 
         return export.run(workspace, args.ref, fmt=args.format, output=args.output,
                           names=args.names, lang=getattr(args, "lang", None))
+    if args.command == "card":
+        from .commands import card
+
+        return card.run(workspace, args.situation, fmt=args.format, output=args.output,
+                        dimensions=args.dimensions)
+    if args.command in ("encrypt", "decrypt"):
+        from .commands import crypt
+
+        return crypt.run(workspace, encrypting=args.command == "encrypt")
+    if args.command == "sync":
+        from .commands import sync
+
+        return sync.run(workspace, lang=getattr(args, "lang", None), init=args.init,
+                        clone=args.clone)
     if not sys.stdout.isatty() and os.environ.get("GOODWORK_ALLOW_NO_TTY") != "1":
         print("goodwork: the app needs a terminal; see 'goodwork --help' for the commands",
               file=sys.stderr)

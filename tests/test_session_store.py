@@ -710,3 +710,23 @@ def test_latest_of_two_sessions_on_one_day_is_the_last_created(sessions: Path) -
         afternoon.update_meta(created="2024-05-01T14:00:00+02:00")
     assert find_session(sessions, "latest") == afternoon.path
     assert [s.id for s in list_sessions(sessions)] == [afternoon.id, morning.id]
+
+
+def test_a_session_file_holds_one_note_per_line_and_an_added_note_is_one_added_line(
+        tmp_path: Path) -> None:
+    import difflib
+
+    store = SessionStore.create(tmp_path, title="Lines", lang="en")
+    for number in range(3):
+        store.add_note(f"note {number}", round=0)
+    before = store.path.read_text(encoding="utf-8").splitlines()
+    store.add_note("one more, with a line\nbreak and a \u00a0no-break space", round=0)
+    after = store.path.read_text(encoding="utf-8").splitlines()
+    store.close()
+    notes = [line for line in after if '"text"' in line]
+    assert len(notes) == 4  # each note on a line of its own
+    changed = [line for line in difflib.ndiff(before, after) if line[:2] in ("- ", "+ ")]
+    assert len(changed) == 1 and changed[0].startswith("+ ") and "one more" in changed[0]
+    reopened = SessionStore.open(store.path, read_only=True)
+    assert [n["text"] for n in reopened.notes()][-1].endswith("\u00a0no-break space")
+    reopened.close()

@@ -24,13 +24,54 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 def sessions_dir(workspace_option: str | None) -> Path | None:
+    """The workspace's sessions folder, unlocked when it is encrypted; None (with the
+    reason printed) when it cannot be used."""
     from ..core.workspace import WorkspaceError, resolve
 
     try:
-        return resolve(workspace_option).sessions
+        folder = resolve(workspace_option).sessions
     except WorkspaceError as error:
         print(f"goodwork: {error}", file=sys.stderr)
         return None
+    return folder if unlock_sessions(folder) else None
+
+
+def ask_passphrase(prompt: str = "Passphrase: ") -> str | None:
+    """$GOODWORK_PASSPHRASE for scripts, else asked (not echoed) on a terminal."""
+    from ..core.vault import passphrase_from_environment
+
+    passphrase = passphrase_from_environment()
+    if passphrase is None and sys.stdin.isatty():
+        import getpass
+
+        try:
+            passphrase = getpass.getpass(prompt)
+        except (EOFError, KeyboardInterrupt):
+            print(file=sys.stderr)
+            return None
+    return passphrase
+
+
+def unlock_sessions(folder: Path) -> bool:
+    """Unlock an encrypted sessions folder for this command; False (said why) if not."""
+    from ..core import vault
+
+    if not vault.is_encrypted(folder) or vault.unlocked(folder) is not None:
+        return True
+    passphrase = ask_passphrase("Passphrase of the encrypted sessions: ")
+    if passphrase is None:
+        print("goodwork: the sessions are encrypted: set GOODWORK_PASSPHRASE or run this "
+              "in a terminal to be asked for the passphrase", file=sys.stderr)
+        return False
+    try:
+        vault.unlock_folder(folder, passphrase)
+    except vault.WrongPassphrase:
+        print("goodwork: wrong passphrase; nothing was read or written", file=sys.stderr)
+        return False
+    except vault.VaultError as error:
+        print(f"goodwork: {error}", file=sys.stderr)
+        return False
+    return True
 
 
 def tolerant_stdout() -> None:

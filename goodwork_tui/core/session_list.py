@@ -68,6 +68,15 @@ def summarize(path: Path) -> SessionSummary:
 
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_READ_BYTES else b""
+        if raw.startswith(b"age-"):
+            from . import vault
+
+            try:
+                raw = vault.reveal(path, raw)
+            except vault.Locked:
+                return _broken(path, "encrypted: unlock the workspace with its passphrase")
+            except vault.Damaged:
+                return _broken(path, "encrypted, but cannot be decrypted (damaged?)")
         data = json.loads(raw.decode("utf-8"))
         _check_shape(path, data)
         meta = next(iter(data[META_TABLE].values()))
@@ -86,18 +95,25 @@ def summarize(path: Path) -> SessionSummary:
         )
     except Exception as error:  # noqa: BLE001 - any broken file is reported, never fatal
         reason = "unreadable" if isinstance(error, OSError) else "not a readable session file"
-        return SessionSummary(id=path.stem, path=path, title="", date="", format_title="",
-                              notes=0, rounds=0, archived=False, problem=reason)
+        return _broken(path, reason)
+
+
+def _broken(path: Path, reason: str) -> SessionSummary:
+    return SessionSummary(id=path.stem, path=path, title="", date="", format_title="",
+                          notes=0, rounds=0, archived=False, problem=reason)
 
 
 def list_sessions(sessions_dir: Path) -> list[SessionSummary]:
     """Every session in the folder, newest first. Summaries of unchanged files (size,
     mtime) come from a cache, so a thousand sessions list in a blink."""
     cache_path = _summary_cache_file(sessions_dir)
+    # Titles are people's words: in an encrypted workspace the cache is encrypted too,
+    # and without the key it is neither read nor written.
+    seal = _cache_sealer(sessions_dir)
     cached: dict[str, tuple[int, int, SessionSummary]] = {}
     try:
-        with cache_path.open("rb") as handle:
-            loaded = pickle.load(handle)  # noqa: S301 - our own file
+        raw = cache_path.read_bytes() if seal is not False else b""
+        loaded = pickle.loads(seal.open(raw) if seal else raw)  # noqa: S301 - our own file
         if isinstance(loaded, dict):
             cached = loaded
     except Exception:  # noqa: BLE001 - an unreadable cache only costs time
@@ -114,11 +130,22 @@ def list_sessions(sessions_dir: Path) -> list[SessionSummary]:
         summary = entry[2] if entry is not None and entry[:2] == stamp else summarize(path)
         fresh[str(path)] = (*stamp, summary)
         summaries.append(summary)
-    if fresh != cached:
+    if fresh != cached and seal is not False:
         with contextlib.suppress(OSError):
             cache_path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache_path, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(cache_path, seal.seal(data) if seal else data)
     return sorted(summaries, key=lambda s: (s.date, s.created, s.id), reverse=True)
+
+
+def _cache_sealer(sessions_dir: Path):  # type: ignore[no-untyped-def]
+    """None for a plain workspace, the unlocked vault for an encrypted one, False for an
+    encrypted one that is locked (then no cache at all)."""
+    from . import vault
+
+    if not vault.is_encrypted(sessions_dir):
+        return None
+    return vault.unlocked(sessions_dir) or False
 
 
 def _summary_cache_file(sessions_dir: Path) -> Path:
