@@ -406,8 +406,9 @@ def test_the_inbox_folder_is_never_a_collection(tmp_path):
     write(root / "_inbox" / "portret-extra.md",
           "---\nid: x\nsource: s\nconsent: ja\n---\nGeen situatie.\n")
     library = load_library(root)
-    assert sorted(library.collections) == ["grenswerk", "jeugdzorg", "leerbegeleiding",
-                                           "ouderenzorg", "procesbegeleiding", "toezicht"]
+    assert sorted(library.collections) == ["begeleidingskunde", "grenswerk", "jeugdzorg",
+                                           "leerbegeleiding", "ouderenzorg",
+                                           "procesbegeleiding", "toezicht", "werkend-leren"]
     assert library.problems == []
     assert not [s for s in library.situations if "_inbox" in s.path.parts]
 

@@ -146,8 +146,8 @@ def test_user_workspace_is_created_and_seeded_on_first_run(
     assert workspace.sessions.is_dir()
     library = load_library(workspace.library)
     assert library.problems == []
-    assert len(library.situations) == 48
-    assert len(library.collections) == 6
+    assert len(library.situations) == 148
+    assert len(library.collections) == 8
     assert len(library.formats) == 14
     assert (workspace.library / "tags.yaml").is_file()
 
