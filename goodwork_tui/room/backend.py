@@ -32,6 +32,20 @@ class RoomNote:
 
 
 @dataclass(frozen=True, slots=True)
+class RoomRound:
+    """RoomState without the notes: cheap, asked on every post and every poll."""
+
+    lang: str
+    session_title: str
+    round_title: str
+    round_prompt: str
+    kinds: tuple[str, ...]
+    voting_open: bool
+    dots: int
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
 class RoomState:
     """What a participant's page shows; `revision` changes with every change."""
 
@@ -113,6 +127,10 @@ class ProjectorView:
 
 class RoomBackend(Protocol):
     async def state(self) -> RoomState: ...
+
+    async def round(self) -> RoomRound:
+        """The same as state() without the notes; must be cheap (no list of notes)."""
+        ...
 
     async def add_note(self, participant: str, client_id: str, text: str, kind: str,
                        lens: str, name: str | None) -> Ack:

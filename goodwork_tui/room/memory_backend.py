@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .backend import Ack, Part, RoomNote, RoomRefused, RoomState, VoteResult
+from .backend import Ack, Part, RoomNote, RoomRefused, RoomRound, RoomState, VoteResult
 
 SHOWN, QUEUED, HIDDEN = "shown", "queued", "hidden"  # hidden: room only, or discarded
 
@@ -57,6 +57,12 @@ class MemoryBackend:
             round_prompt=self.round_prompt, kinds=tuple(self.kinds),
             voting_open=self.voting_open, dots=self.dots, notes=self.shown_notes(),
             revision=self.revision)
+
+    async def round(self) -> RoomRound:
+        return RoomRound(
+            lang=self.lang, session_title=self.session_title, round_title=self.round_title,
+            round_prompt=self.round_prompt, kinds=tuple(self.kinds),
+            voting_open=self.voting_open, dots=self.dots, revision=self.revision)
 
     async def add_note(self, participant: str, client_id: str, text: str, kind: str,
                        lens: str, name: str | None) -> Ack:

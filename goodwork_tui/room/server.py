@@ -21,7 +21,7 @@ from goodwork_tui.core.i18n import Catalog
 from goodwork_tui.core.model import LENSES
 
 from . import pages, scripts
-from .backend import RoomBackend, RoomRefused, RoomState
+from .backend import RoomBackend, RoomRefused, RoomRound
 from .network import lan_address, new_join_code, normalise_code, qr_text
 from .security import (
     CODE_COOKIE,
@@ -225,7 +225,7 @@ class RoomServer:
         checked = self._check(request)
         if isinstance(checked, web.Response):
             return checked
-        state = await self.backend.state()
+        state = await self.backend.round()
         return web.Response(text=render(self._catalog(state)), content_type="text/html")
 
     async def _participant_page(self, request: web.Request) -> web.StreamResponse:
@@ -242,7 +242,7 @@ class RoomServer:
             return web.Response(text=text, content_type="text/javascript")
         return handler
 
-    def _catalog(self, state: RoomState) -> Catalog:
+    def _catalog(self, state: RoomRound) -> Catalog:
         return Catalog(state.lang if state.lang in ("nl", "en") else self.lang)
 
     # ------------------------------------------------------------ the API
@@ -250,19 +250,22 @@ class RoomServer:
         checked = self._check(request)
         if isinstance(checked, web.Response):
             return checked
-        state = await self.backend.state()
+        state = await self.backend.round()
         if request.query.get("since") == str(state.revision):
             return web.json_response({"unchanged": True, "revision": state.revision})
-        mine = await self.backend.my_votes(checked) if state.voting_open else {}
+        notes: list[dict[str, Any]] = []
+        mine: dict[str, int] = {}
+        if state.voting_open:  # the room's notes only while voting: those the projector shows
+            full = await self.backend.state()
+            state, notes = full, [asdict(note) for note in full.notes]
+            mine = await self.backend.my_votes(checked)
         body: dict[str, Any] = {
             "revision": state.revision, "lang": state.lang,
             "session_title": state.session_title, "round_title": state.round_title,
             "round_prompt": state.round_prompt, "kinds": list(state.kinds),
             "voting_open": state.voting_open, "dots": state.dots,
             "dots_left": max(0, state.dots - sum(mine.values())),
-            # the room's notes only while voting: the same ones the projector shows
-            "notes": [asdict(note) for note in state.notes] if state.voting_open else [],
-            "mine": mine,
+            "notes": notes, "mine": mine,
         }
         return web.json_response(body)
 
@@ -285,7 +288,7 @@ class RoomServer:
         data = await self._body(request)
         if isinstance(data, web.Response):
             return data
-        state = await self.backend.state()
+        state = await self.backend.round()
         t = self._catalog(state)
         text, kind, lens = data.get("text"), data.get("kind") or "", data.get("lens") or ""
         name = data.get("name") if data.get("consent") is True else None
@@ -333,7 +336,7 @@ class RoomServer:
             result = await call(checked, note_id)
             body = asdict(result)
             if result.reason:
-                t = self._catalog(await self.backend.state())
+                t = self._catalog(await self.backend.round())
                 body["message"] = t(f"room.web.vote.{result.reason}")
             return web.json_response(body)
         return handler
