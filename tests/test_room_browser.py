@@ -154,6 +154,9 @@ def test_join_post_hostile_notes_vote_and_see_them_literally(browser: Any,
     assert text_of(browser, "round-prompt") == "What would you do?"
     assert browser.execute_script("return document.documentElement.lang") == "en"
     # readable at 320 px: nothing wider than the screen
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    assert browser.execute_script("return window.innerWidth") == 320
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth")
     # every field has a label a screen reader reads out
@@ -168,14 +171,15 @@ def test_join_post_hostile_notes_vote_and_see_them_literally(browser: Any,
         wait_for(browser, lambda: text_of(browser, "status") == "Saved.")
     # a name goes only with consent
     browser.find_element(By.ID, "name").send_keys("Anna <b>")
-    send_note(browser, "without consent")
+    send_note(browser, "without consent " + "x" * 200)
     wait_for(browser, lambda: len(room.notes()) == len(HOSTILE) + 1)
     browser.find_element(By.ID, "consent").click()
     send_note(browser, "with consent")
     wait_for(browser, lambda: len(room.notes()) == len(HOSTILE) + 2)
 
     notes = room.notes()
-    assert [n.text for n in notes] == [*HOSTILE, "without consent", "with consent"]
+    assert [n.text for n in notes] == [*HOSTILE, "without consent " + "x" * 200,
+                                       "with consent"]
     assert {(n.kind, n.lens) for n in notes[: len(HOSTILE)]} == {("question", "ethical")}
     assert [n.name for n in notes[-2:]] == [None, "Anna <b>"]
     assert len({n.participant for n in notes}) == 1
@@ -193,6 +197,8 @@ def test_join_post_hostile_notes_vote_and_see_them_literally(browser: Any,
     assert no_alert(browser)
     assert "Anna <b>" in browser.find_element(By.ID, "vote-list").get_attribute("textContent")
     assert text_of(browser, "dots-left") == "Dots left: 2 of 2"
+    assert browser.execute_script(  # the notes, even a long word, fit 320 px too
+        "return document.documentElement.scrollWidth <= window.innerWidth")
 
     buttons = browser.find_elements(By.XPATH, "//ul[@id='vote-list']//button[.='Add a dot']")
     buttons[0].click()

@@ -69,10 +69,15 @@ async def test_every_get_route_refuses_without_the_code(path: str) -> None:
             "error": "no_code",
             "message": "This page is only for the people in the room: "
                        "type the code shown on the screen."}
-    else:  # a page: the code form with the reason, never the script or the session
+    elif path in ("/", "/room"):  # a first visit: the code form, without reproach
+        assert '<form method="post" action="/join">' in text
+        assert f'name="next" value="{path}"' in text
+        assert 'role="alert"' not in text and "Type the code shown on the screen" in text
+        assert "Care team day" not in text and "<script" not in text
+    else:  # a script: the code form with the reason, never the script itself
         assert 'role="alert"' in text and "type the code shown on the screen" in text
         assert '<form method="post" action="/join">' in text
-        assert "Care team day" not in text and "function" not in text
+        assert "function" not in text
 
 
 @pytest.mark.parametrize("path", API_POST)

@@ -40,6 +40,7 @@ button:disabled{opacity:.5}
 .hint{font-size:.95rem;color:#333}
 ul.notes{list-style:none;padding:0;margin:0}
 ul.notes li{border:1px solid #999;border-radius:.4rem;padding:.6rem;margin:.5rem 0}
+ul.notes li p{margin:.2rem 0 .4rem}
 .meta{font-size:.95rem;color:#333;margin:.3rem 0}
 .buttons{display:flex;gap:.5rem;flex-wrap:wrap}
 body.projector{background:#111;color:#f5f5f5;font-size:2rem}

@@ -222,6 +222,9 @@ class RoomServer:
                     path: str) -> web.StreamResponse:
         if "code" in request.query:
             return self._try_code(request, request.query["code"], path)
+        if CODE_COOKIE not in request.cookies:  # a first visit: the code form, no reproach
+            body = pages.join_page(Catalog(self.lang), next_path=path)
+            return web.Response(text=body, status=401, content_type="text/html")
         checked = self._check(request)
         if isinstance(checked, web.Response):
             return checked
