@@ -80,3 +80,23 @@ def test_the_room_imports_without_textual() -> None:
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+async def test_the_demo_room_serves_its_pages() -> None:
+    import aiohttp
+
+    from goodwork_tui.room.demo import demo_backend
+    from goodwork_tui.room.server import RoomServer
+
+    server = RoomServer(demo_backend("nl", moderated=True, voting=True), "127.0.0.1", 0, "nl")
+    await server.start()
+    try:
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as client:
+            async with client.get(f"{server.join_address}/room?code={server.code}") as page:
+                assert page.status == 200 and '<html lang="nl">' in await page.text()
+            async with client.get(server.join_address + "/api/projector") as response:
+                view = await response.json()
+    finally:
+        await server.stop()
+    assert view["parts"][0]["heading"] == "Situatie" and view["timer_seconds"] == 720

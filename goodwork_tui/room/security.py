@@ -75,6 +75,8 @@ class Throttle:
             self._global_until = now + GLOBAL_WINDOW
         if len(self._wrong) > 10_000:  # a flood of addresses: forget the oldest
             self._wrong.pop(next(iter(self._wrong)))
+        if len(self._blocked_until) > 10_000:
+            self._blocked_until = {a: t for a, t in self._blocked_until.items() if t > now}
 
     def right(self, address: str) -> None:
         self._wrong.pop(address, None)
