@@ -487,3 +487,54 @@ def test_the_scripts_put_text_on_the_page_only_as_text() -> None:
                       "eval(", "new Function"):
             assert risky not in script
         assert "textContent" in script
+
+
+async def test_garbage_on_the_wire_is_refused_and_the_room_keeps_serving() -> None:
+    async with running(backend()) as server, participant(server) as client:
+        await garbage_and_a_bug(server.port)
+        async with client.get(server.join_address + "/api/state") as response:
+            assert response.status == 200
+
+
+async def garbage_and_a_bug(port: int) -> None:
+    for garbage in (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" * 20,  # TLS hello
+                    b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+                    b"NONSENSE\r\n\r\n", b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\n\r\n"):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(garbage)
+        await writer.drain()
+        await asyncio.wait_for(reader.read(), timeout=5)
+        writer.close()
+
+
+SILENT = """
+import asyncio, sys
+sys.path.insert(0, sys.argv[1])
+from room_helpers import participant, post_note, running
+from test_room_server import garbage_and_a_bug
+from goodwork_tui.room.memory_backend import MemoryBackend
+
+class Broken(MemoryBackend):
+    async def add_note(self, *args):
+        raise RuntimeError("a bug")
+
+async def main():
+    async with running(Broken()) as server, participant(server) as client:
+        status, _ = await post_note(client, server, "x", "c1")
+        assert status == 500
+        await garbage_and_a_bug(server.port)
+
+asyncio.run(main())
+"""
+
+
+def test_errors_never_print_to_the_terminal() -> None:
+    """Inside the TUI a line on stderr garbles the screen: a bug and garbage stay quiet."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run([sys.executable, "-c", SILENT, str(Path(__file__).parent)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("", "")

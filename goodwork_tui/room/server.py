@@ -38,6 +38,10 @@ from .security import (
 
 DEFAULT_PORT = 8765
 log = logging.getLogger(__name__)
+# Inside a full-screen terminal app a stray line on stderr garbles the screen: without a
+# handler of the app's own, our and aiohttp's records go nowhere (not to "last resort").
+for _name in (__name__, "aiohttp"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
