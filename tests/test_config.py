@@ -137,3 +137,47 @@ def test_saved_file_is_valid_toml_with_only_what_is_set(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     Config(path).save()
     assert tomllib.loads(path.read_text(encoding="utf-8")) == {"keymap": {}}
+
+
+# ---------------------------------------------------------------- [room] port
+
+
+def test_room_port_defaults_to_8765(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('lang = "nl"\n', encoding="utf-8")
+    assert Config.load(path).room_port == 8765
+    assert Config.load(tmp_path / "missing.toml").room_port == 8765
+
+
+def test_room_port_is_read_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "x"\n\n[room]\nport = 9000\n\n[keymap]\nsearch = "ctrl+f"\n',
+                    encoding="utf-8")
+    config = Config.load(path)
+    assert (config.room_port, config.theme, config.keymap, config.problem) == (
+        9000, "x", {"search": "ctrl+f"}, None)
+    config.lang = "en"
+    config.save()
+    again = Config.load(path)
+    assert (again.room_port, again.lang, again.keymap) == (9000, "en", {"search": "ctrl+f"})
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["room"] == {"port": 9000}
+
+
+def test_default_room_port_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    Config(path, lang="nl").save()
+    assert "[room]" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ['"8765"', "0", "70000", "true", "-1", "80.5"])
+def test_a_bad_room_port_is_reported_and_the_rest_still_counts(tmp_path: Path,
+                                                               value: str) -> None:
+    path = tmp_path / "config.toml"
+    text = f'lang = "nl"\n[room]\nport = {value}\n'
+    path.write_text(text, encoding="utf-8")
+    config = Config.load(path)
+    assert config.room_port == 8765
+    assert config.lang == "nl"
+    assert config.problem is not None and "[room] port" in config.problem
+    config.save()  # a file we could not fully read is never overwritten
+    assert path.read_text(encoding="utf-8") == text

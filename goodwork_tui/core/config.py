@@ -1,4 +1,4 @@
-"""Settings that stick: language, theme and a keymap, in a small TOML file.
+"""Settings that stick: language, theme, a keymap and the room's port, in a small TOML file.
 
 The file lives in the user config folder (platformdirs); $GOODWORK_CONFIG points
 elsewhere (tests, portable installs). A broken file never stops the app: it is read
@@ -14,6 +14,7 @@ from pathlib import Path
 from .atomic import write_atomic
 
 ENV_VAR = "GOODWORK_CONFIG"
+DEFAULT_ROOM_PORT = 8765
 
 
 def config_path() -> Path:
@@ -30,6 +31,7 @@ class Config:
     lang: str | None = None
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+    room_port: int = DEFAULT_ROOM_PORT  # [room] port: where "Open the room" listens
     problem: str | None = None  # why the file could not be read, if it could not
 
     @classmethod
@@ -57,6 +59,13 @@ class Config:
         keymap = data.get("keymap")
         if isinstance(keymap, dict):
             config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
+        room = data.get("room")
+        port = room.get("port") if isinstance(room, dict) else None
+        if port is not None:
+            if isinstance(port, int) and not isinstance(port, bool) and 1 <= port <= 65535:
+                config.room_port = port
+            else:  # the rest of the file still counts; the port falls back to the default
+                config.problem = f"{path}: [room] port must be a number from 1 to 65535"
         return config
 
     def to_toml(self) -> str:
@@ -67,6 +76,10 @@ class Config:
         if self.theme:
             lines.append(f"theme = {_toml_string(self.theme)}")
         lines.append("")
+        if self.room_port != DEFAULT_ROOM_PORT:
+            lines.append("[room]")
+            lines.append(f"port = {int(self.room_port)}")
+            lines.append("")
         lines.append("[keymap]")
         for key, value in sorted(self.keymap.items()):
             lines.append(f"{_toml_string(key)} = {_toml_string(value)}")
