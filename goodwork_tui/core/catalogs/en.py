@@ -525,4 +525,7 @@ STRINGS: dict[str, str] = {
     'room.web.time_left': 'Time left',
     'room.web.over': 'Over time',
     'room.web.notes_title': 'Notes',
+    # reveal
+    'reveal.image': 'Image of good work: {who}',
+    'reveal.image_anonymous': 'Image of good work',
 }

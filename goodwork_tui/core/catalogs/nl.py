@@ -526,4 +526,7 @@ STRINGS: dict[str, str] = {
     'room.web.time_left': 'Tijd over',
     'room.web.over': 'Over tijd',
     'room.web.notes_title': 'Notities',
+    # reveal
+    'reveal.image': 'Beeld van goed werk: {who}',
+    'reveal.image_anonymous': 'Beeld van goed werk',
 }
