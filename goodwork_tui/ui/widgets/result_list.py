@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from ...core.model import Library, Situation
 from ..safe import line
+from ..textual_private import update_scrollbars
 
 # (situation id or "" for a collection heading, label, matches under a heading, collection)
 Row = tuple[str, str, int, str]
@@ -110,7 +111,7 @@ class ResultList(ScrollView, can_focus=True):
             # that costs a reflow of the whole screen per keystroke); the scrollbar is
             # updated here and only its appearing or going asks for a layout.
             self.set_reactive(ResultList.virtual_size, size)
-            self._scroll_update(size)
+            update_scrollbars(self, size)
         self.scroll_to(y=max(0, self.cursor - 2) if cursor >= 0 else 0, animate=False,
                        immediate=True)
         self.refresh()
