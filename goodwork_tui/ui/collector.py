@@ -1,38 +1,30 @@
-"""Python's garbage collector is paused while the interface starts.
+"""Python's garbage collector and the app's long-lived objects: all of it, in one place.
 
-Importing Textual and building the first screen make a few hundred thousand objects,
-nearly all of them kept for the app's whole life. The collector's passes over them
-cost ~15 ms of a quarter-second start (more than the whole parsing of the library
-list) and free next to nothing. So `pause()` runs when the interface package is
-imported and when the app is made, and `resume()` when the first screen is complete,
-when the app exits, or after PAUSE_LIMIT seconds whatever happens (a process that
-imports the interface without running the app).
+A library of ten thousand situations (and its search index) lives as long as the app.
+Left in the collector's generations, every full pass walks all of it again and stalls
+typing for 80-180 ms; frozen (`gc.freeze`, moved to a generation no pass visits) the
+pauses drop to 15-21 ms (docs/performance.md). So what is alive once the library is
+loaded is frozen; a reload lets the previous library go first, so it is not kept forever.
+
+(The core's one use of the collector, pausing it during an HTML render, stays in
+core/harvest_html.py: the core never imports the interface.)
 """
 
 from __future__ import annotations
 
 import gc
-import threading
-
-PAUSE_LIMIT = 5.0  # seconds: the longest the collector stays paused
-
-_paused = False
 
 
-def pause() -> None:
-    global _paused
-    if not gc.isenabled():
-        return  # paused already, or by someone who will resume it themselves
-    gc.disable()
-    _paused = True
-    limit = threading.Timer(PAUSE_LIMIT, resume)
-    limit.daemon = True
-    limit.start()
+def freeze_library() -> None:
+    """Freeze what is alive now, the library just loaded included. Anything frozen
+    before (a previous library) is unfrozen and collected first."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
 
 
-def resume() -> None:
-    """Let the collector run again, if `pause()` stopped it."""
-    global _paused
-    if _paused:
-        _paused = False
-        gc.enable()
+def freeze_more() -> None:
+    """Freeze what was made since, and is as long-lived as the library (a word index
+    built for it), keeping what is frozen already."""
+    gc.freeze()
