@@ -99,7 +99,7 @@ def _session_lines(store: SessionStore) -> list[str]:
             lines.append("  (no notes)")
         for number, note in enumerate(here, 1):
             lines += _note_lines(number, note)
-            shown.add(note.get("id"))
+            shown.add(str(note.get("id", "")))
     rest = [note for note in notes if note.get("id") not in shown]
     if rest:
         lines += ["", "Notes outside the session's rounds:" if order else "Notes:"]

@@ -74,7 +74,8 @@ def situation_template(*, situation_id: str, title: str, collection: str, lang: 
     for dimension in DIMENSIONS:
         out += [f"### {d[dimension]}", "", text[dimension], ""]
     out += [f"## {h['questions']}", "", f"- {text['question']}", ""]
-    for portrait in images or [None]:
+    portraits: list[Portrait | None] = [*images] if images else [None]
+    for portrait in portraits:
         who = f": {portrait.who}" if portrait and portrait.who else ""
         out += [f"## {h['image']}{who}", ""]
         if portrait is not None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import sections as names
 from .library_files import (  # noqa: F401 - FileCache, Progress, Stamp: as before
@@ -368,17 +369,17 @@ def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
         problems.append(Problem(path, setting_lines.get("minutes", section.line),
                                 f"round '{section.text}' needs '- minutes: N' "
                                 "with a whole number above 0"))
-    line = setting_lines.get("kinds", section.line)
+    at = setting_lines.get("kinds", section.line)
     kinds = tuple(k for k in re.split(r"[,\s]+", settings.get("kinds", "")) if k)
     for kind in kinds:
         if kind not in NOTE_KINDS:
-            problems.append(Problem(path, line, f"round '{section.text}': unknown note kind "
+            problems.append(Problem(path, at, f"round '{section.text}': unknown note kind "
                                                 f"'{kind}'"))
     roles = tuple(r for r in re.split(r"[,\s]+", settings.get("roles", "")) if r)
-    line = setting_lines.get("roles", section.line)
+    at = setting_lines.get("roles", section.line)
     for role in roles:
         if role not in ROLES:
-            problems.append(Problem(path, line, f"round '{section.text}': unknown role '{role}'"))
+            problems.append(Problem(path, at, f"round '{section.text}': unknown role '{role}'"))
     if not prompt:
         problems.append(Problem(path, section.line, f"round '{section.text}' has no prompt"))
     # level-3 headings inside a round are part of its prompt
@@ -457,10 +458,10 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
         problems.append(Problem(stray, 1, "situation outside a collection folder"))
 
     seen: dict[str, Path] = {}
-    work: list[tuple[Collection, list[Path]]] = []
+    work: list[tuple[Collection, list[tuple[str, Stamp]]]] = []
     for folder in collection_folders(root):
         collection, found = _cached(cache, folder / COLLECTION_FILE, None, ("collection",),
-                                    lambda found, folder=folder: load_collection(folder, found))
+                                    partial(load_collection, folder))
         problems.extend(found)
         if collection.id in library.collections:
             problems.append(Problem(collection.path, 1,
@@ -476,11 +477,11 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
     total = sum(len(paths) for _, paths in work)
     done = 0
     for collection, paths in work:
-        for path, stamp in paths:
+        for name, stamp in paths:
             situation, found = _cached(
-                cache, path, stamp, ("situation", collection.id, full),
-                lambda found, path=path, cid=collection.id: load_situation(
-                    Path(path), cid, found, library.tags, full=full))
+                cache, name, stamp, ("situation", collection.id, full),
+                partial(load_situation, Path(name), collection.id, tags=library.tags,
+                        full=full))
             problems.extend(found)
             done += 1
             if progress is not None and (done % 200 == 0 or done == total):
@@ -493,7 +494,7 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
     format_ids: dict[str, Path] = {}
     for path in markdown_files(formats_dir):
         loaded, found = _cached(cache, path, None, ("format",),
-                                lambda found, path=path: load_format(path, found))
+                                partial(load_format, path))
         problems.extend(found)
         if loaded is None:
             continue
@@ -556,7 +557,10 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _check_translations(items: list[Situation] | list[Format], problems: list[Problem]) -> None:
+_Linked = TypeVar("_Linked", Situation, Format)
+
+
+def _check_translations(items: list[_Linked], problems: list[Problem]) -> None:
     """Report broken translation links and leave them out of the loaded items.
 
     Items may come from the per-file cache, so they are never changed in place: an item
@@ -582,4 +586,4 @@ def _check_translations(items: list[Situation] | list[Format], problems: list[Pr
                 broken.append(lang)
         if broken:
             kept = {k: v for k, v in item.translations.items() if k not in broken}
-            items[position] = replace(item, translations=kept)  # type: ignore[index]
+            items[position] = replace(item, translations=kept)

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -42,6 +42,9 @@ from .session_schema import (  # noqa: F401 - the schema's names are the store's
     wrong_field,
 )
 from .slug import session_stem
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 
 class ReadOnlyError(SessionError):
@@ -141,7 +144,7 @@ class SessionStore:
                  initial: dict[str, Any] | None = None) -> None:
         self.path = path
         self.id = path.stem
-        self._lock = None
+        self._lock: BaseFileLock | None = None
         # Highest seq this store has deleted: a note added before an undo never reuses it.
         self._seq_floor = 0
         self.read_only = read_only
