@@ -457,6 +457,8 @@ from pathlib import Path
 P = json.loads(sys.argv[1])
 from goodwork_tui.core.config import Config
 from goodwork_tui.core.workspace import Workspace
+from goodwork_tui.ui import collector
+collector.pause()  # as the command line does before it imports the interface
 from goodwork_tui.ui.app import GoodWorkApp
 from goodwork_tui.ui.widgets import library_pane
 

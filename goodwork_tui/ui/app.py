@@ -93,6 +93,7 @@ class GoodWorkApp(App[int]):
     def __init__(self, workspace: Workspace, *, config: Config | None = None,
                  lang: str = "en") -> None:
         super().__init__()
+        collector.pause()  # until the first screen is complete (see collector.py)
         self.workspace = workspace
         self.config = config or Config.load()
         self.t = Catalog(lang)
@@ -162,6 +163,9 @@ class GoodWorkApp(App[int]):
         else:
             self.call_after_refresh(self.load_library)  # the outline is on screen first
 
+    def on_unmount(self) -> None:
+        collector.resume()
+
     def _note_progress(self, done: int, total: int) -> None:
         self._progress = (done, total)  # read by _show_progress on the UI thread
 
@@ -215,6 +219,7 @@ class GoodWorkApp(App[int]):
         main = self.main
         main.query_one(SituationView).build()
         main.query_one(SessionPane).build_resting()
+        collector.resume()
 
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:
