@@ -176,7 +176,7 @@ class ResultList(ScrollView, can_focus=True):
         self._strips.clear()
         self._styles = None
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._styles = None
         self.refresh()
         if self.cursor < 0:
@@ -191,7 +191,7 @@ class ResultList(ScrollView, can_focus=True):
             self._move_to(index, announce=False)
             self.post_message(self.Highlighted(self.rows[index][0]))
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._styles = None
         self.refresh()
 
@@ -250,7 +250,7 @@ class ResultList(ScrollView, can_focus=True):
         if situation_id:
             self.post_message(self.Selected(situation_id))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y
         if 0 <= index < len(self.rows) and self.rows[index][0]:
             event.stop()
