@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import note_latency  # noqa: E402  (prefilled sessions, add_note timing, percentile)
+import tmux_startup  # noqa: E402  (start-up in a real terminal)
 import yaml  # noqa: E402
 
 from goodwork_tui.core.model import LENSES, NOTE_KINDS  # noqa: E402
@@ -457,20 +458,14 @@ APP = """
 import json, os, resource, sys, time
 from pathlib import Path
 P = json.loads(sys.argv[1])
-if P.get("no_gc_pause"):  # the garbage collector runs through start-up, as in a bare app
-    import gc
-    gc.disable = lambda: None
 from goodwork_tui.core.config import Config
 from goodwork_tui.core.workspace import Workspace
+from goodwork_tui.ui import collector
+collector.pause()  # as the command line does before it imports the interface
 from goodwork_tui.ui.app import GoodWorkApp
 from goodwork_tui.ui.widgets import library_pane
 
 from goodwork_tui.ui import app as app_module
-
-if P.get("no_style_memory"):  # every stylesheet parsed at each start, as in a bare app
-    from goodwork_tui.ui import style_memory
-    style_memory._load = lambda path, stamp: {}
-    style_memory.RememberingStylesheet.save = lambda self: None
 
 if P.get("no_outline"):  # what the first frame costs when it waits for a big library
     app_module.OUTLINE_FROM = 10**9
@@ -815,20 +810,26 @@ def measure(paths: dict[str, Path], sizes: Sizes) -> list[Row | str]:
     for code, params in ((BARE, {}), (APP, starter), (APP, big)):  # warm byte-code, caches
         child.json(code, params)
     times: dict[str, list[float]] = {"bare": [], "starter": [], "big": [], "nosess": [],
-                                     "empty": [], "nostyles": [], "nogc": []}
+                                     "empty": []}
     rss: dict[str, list[float]] = {key: [] for key in times}
     handed: dict[str, list[float]] = {key: [] for key in times}
     for _ in range(runs):
         for key, code, params in (("bare", BARE, {}), ("starter", APP, starter),
                                   ("big", APP, big), ("nosess", APP, bare_nosess),
-                                  ("empty", APP, dict(starter, empty=True)),
-                                  ("nostyles", APP, dict(starter, no_style_memory=True)),
-                                  ("nogc", APP, dict(starter, no_gc_pause=True))):
+                                  ("empty", APP, dict(starter, empty=True))):
             launched, out = child.json(code, params)
             times[key].append(out["t"] - launched)
             rss[key].append(out["rss"])
             if "full" in out:
                 handed[key].append(out["full"] - launched)
+    # -- the same in a real terminal, as a user sees it (needs tmux)
+    tmux_bare: list[float] = []
+    tmux_ours: list[float] = []
+    if shutil.which("tmux"):
+        log("start-up in tmux 120x40 until the footer is drawn (9 runs each, alternating)")
+        scratch = paths["cache"].parent / "tmux"
+        scratch.mkdir(exist_ok=True)
+        tmux_bare, tmux_ours = tmux_startup.measure(paths["starter"], 9, scratch)
     no_outline = []
     for _ in range(sizes.variant_runs):
         launched, out = child.json(APP, dict(big, no_outline=True))
@@ -920,10 +921,9 @@ def measure(paths: dict[str, Path], sizes: Sizes) -> list[Row | str]:
             None, bare),
         Row("goodwork, starter library", times["starter"], "s", 1.3, bare),
         Row("  library read and shown in full at", handed["starter"], "s"),
-        Row("  same, stylesheets parsed at each start (no style memory)", times["nostyles"],
-            "s", None, bare),
-        Row("  same, garbage collector not paused during start-up", times["nogc"], "s", None,
-            bare),
+        Row("  in tmux 120x40: launch → footer drawn (bare app)", tmux_bare, "s",
+            note="" if tmux_bare else "tmux not installed"),
+        Row("  in tmux 120x40: launch → footer drawn", tmux_ours, "s", 1.3, tmux_bare),
         Row(f"goodwork, {n_sit} library, warm cache, {sizes.sessions:,} sessions",
             times["big"], "s", 1.6, bare),
         Row("  library read and shown in full at", handed["big"], "s",

@@ -93,6 +93,9 @@ def run_app(workspace_option: str | None, lang: str | None) -> int:
         return 2
     config = Config.load()
     language = lang or (config.lang if config.lang in ("nl", "en") else None)
+    from .ui import collector
+
+    collector.pause()  # Textual's import and the first screen: see collector.py
     from .ui.app import GoodWorkApp
 
     app = GoodWorkApp(workspace, config=config, lang=language or default_language())

@@ -62,9 +62,9 @@ def yaml_quoted(text: str) -> str:
 def screen_strips(app: Any) -> list[list[Any]]:
     """The lines the compositor would send for a full repaint of the current screen (with
     the screens showing under a modal): the Rich segments of each line."""
-    update = app.screen._compositor.render_update(  # noqa: SLF001
-        full=True, screen_stack=app._background_screens)  # noqa: SLF001
-    return [[segment for strip in line for segment in strip] for line in update.strips]
+    from goodwork_tui.ui.textual_private import repaint_lines
+
+    return repaint_lines(app)
 
 
 def _widget_at(app: Any, x: int, y: int) -> str:

@@ -1,4 +1,5 @@
-"""The garbage collector pauses while the interface starts, and always comes back."""
+"""The garbage collector pauses while the interface starts and always comes back; what
+lives as long as the library is frozen out of its passes once the library is loaded."""
 
 from __future__ import annotations
 
@@ -49,7 +50,35 @@ async def test_the_app_collects_again_once_its_first_screen_is_complete(collecti
         await ready(app, pilot)
         await pilot.pause()
         assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # the library is out of the collector's passes
 
+
+def test_freezing_a_new_library_lets_the_previous_one_go(collecting) -> None:
+    class Held:
+        pass
+
+    first = [Held() for _ in range(1000)]
+    collector.freeze_library()
+    assert gc.get_freeze_count() >= 1000
+    del first  # a reload: the previous library is no longer referenced ...
+    collector.freeze_library()
+    # ... and is collected, not kept frozen forever
+    assert not any(isinstance(o, Held) for o in gc.get_objects())
+
+
+def test_freeze_more_keeps_what_is_frozen(collecting) -> None:
+    collector.freeze_library()
+    before = gc.get_freeze_count()
+    kept = [[] for _ in range(100)]  # containers: the collector tracks those
+    collector.freeze_more()
+    assert gc.get_freeze_count() >= before + len(kept)
+
+
+IMPORT_ONLY = """
+import gc
+import goodwork_tui.ui.app
+print(gc.isenabled())
+"""
 
 COMMANDS_ONLY = """
 import gc, sys
@@ -58,6 +87,12 @@ assert gc.isenabled()
 code = main(sys.argv[1:])
 print(gc.isenabled(), "goodwork_tui.ui" in sys.modules)
 """
+
+
+def test_importing_the_interface_leaves_the_collector_alone():
+    done = subprocess.run([sys.executable, "-c", IMPORT_ONLY], capture_output=True,
+                          text=True, env=child_env(), timeout=60, check=True)
+    assert done.stdout.split() == ["True"]
 
 
 def test_commands_without_the_interface_never_pause_it(workspace_dir):

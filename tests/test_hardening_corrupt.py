@@ -33,6 +33,7 @@ from goodwork_tui.commands.sessions import _session_lines
 from goodwork_tui.core.harvest import export
 from goodwork_tui.core.library import load_library
 from goodwork_tui.core.session_store import SessionError, SessionStore, list_sessions, summarize
+from goodwork_tui.ui.textual_private import app_exception
 
 # the starter library loads whole beside the broken files
 STARTER_SITUATIONS = len(load_library(ROOT / "library").situations)
@@ -460,7 +461,7 @@ async def open_every_file(root: Path, files: list[Path], views: int,
             elif app.sessions.open_file(path) is not None:
                 app.sessions.close()
             await pilot.pause()
-            assert app.is_running, f"{path.name}: {app._exception!r}"  # noqa: SLF001
+            assert app.is_running, f"{path.name}: {app_exception(app)!r}"
             if any(options.get("severity") == "error" for _, options in spy.calls[count:]):
                 refused += 1
                 assert any(path.name in message for message in spy.messages[count:])
@@ -514,7 +515,7 @@ async def check_app_with_fuzz(example_data: dict[str, Any], tmp_path: Path, coun
         await ready(app, pilot)
         for path in opened[:views]:
             await visit_every_view(app, pilot, path)
-            assert app.is_running, f"{path.name}: {app._exception!r}"  # noqa: SLF001
+            assert app.is_running, f"{path.name}: {app_exception(app)!r}"
     print(f"RELIABILITY app with fuzzed files: {min(views, len(opened))} shown in every view")
 
 

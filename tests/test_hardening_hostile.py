@@ -56,6 +56,7 @@ from ui_helpers import make_app, ready
 from goodwork_tui.core.harvest import export
 from goodwork_tui.core.markdown_safe import shown
 from goodwork_tui.core.session_store import SessionStore
+from goodwork_tui.ui.textual_private import app_exception
 
 SIZE = (160, 48)
 
@@ -340,7 +341,7 @@ async def run_tour(root: Path, session: Path, only: set[str] | None = None,
             except Exception as error:  # noqa: BLE001 - recorded, the tour goes on
                 view.error = f"{type(error).__name__}: {error}"[:400]
             if not app.is_running:
-                view.error = view.error or f"the app stopped: {app._exception!r}"  # noqa: SLF001
+                view.error = view.error or f"the app stopped: {app_exception(app)!r}"
                 break
             app.clear_notifications()
             if reset or view.error:

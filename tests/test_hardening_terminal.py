@@ -20,6 +20,7 @@ from textual.widgets import Input
 from ui_helpers import make_app, ready
 
 from goodwork_tui.core.session_store import SessionStore
+from goodwork_tui.ui.textual_private import app_exception
 
 SIZES = [(40, 12), (80, 24), (250, 80)]
 FORMAT = {"id": "f", "title": "Group dialogue", "rounds": [
@@ -88,7 +89,7 @@ async def test_every_screen_at_this_size(workspace_dir: Path, size: tuple[int, i
             await pilot.press(*keys)
             await pilot.pause()
             visited.append(type(app.screen).__name__)
-            assert app.is_running, (keys, app._exception)  # noqa: SLF001
+            assert app.is_running, (keys, app_exception(app))
         assert {"ProblemsScreen", "NewSessionScreen", "HarvestScreen", "ExportScreen",
                 "RoomScreen", "CommandPalette"} <= set(visited)
         assert app.screen is app.main
@@ -127,7 +128,7 @@ async def rapid_resizes(workspace_dir: Path, count: int) -> None:
         for number, size in enumerate(sizes):
             await type_keys(pilot, f"w{number} ")
             await pilot.resize_terminal(*size)
-            assert app.is_running, (size, app._exception)  # noqa: SLF001
+            assert app.is_running, (size, app_exception(app))
         await pilot.resize_terminal(80, 24)
         expected = "".join(f"w{number} " for number in range(len(sizes))).strip()
         assert note_input.value.strip() == expected

@@ -858,7 +858,7 @@ PIECE_CONTENT = st.lists(PIECE_PARTS, max_size=16).map("".join)
 @settings(max_examples=3000, deadline=None)
 @given(PIECE_CONTENT)
 def test_property_pieces_render_as_the_whole_line(content: str) -> None:
-    from goodwork_tui.core.harvest import _parser, _pieces
+    from goodwork_tui.core.harvest_html import _parser, _pieces
 
     parser = _parser()
     pieces = _pieces(content)
@@ -880,7 +880,7 @@ def test_property_pieces_render_as_the_whole_line(content: str) -> None:
     ("a — \n*b*", ("a — \n*b*",)),
 ])
 def test_where_a_line_is_cut(content: str, pieces: tuple[str, ...]) -> None:
-    from goodwork_tui.core.harvest import _pieces
+    from goodwork_tui.core.harvest_html import _pieces
 
     assert _pieces(content) == pieces
 
@@ -903,7 +903,7 @@ def test_the_html_export_leaves_the_garbage_collector_as_it_found_it(
         collecting: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from goodwork_tui.core import harvest
+    from goodwork_tui.core import harvest_html
 
     meta, notes = meta_notes(fixture_data())
     was = gc.isenabled()
@@ -911,7 +911,7 @@ def test_the_html_export_leaves_the_garbage_collector_as_it_found_it(
         (gc.enable if collecting else gc.disable)()
         export(meta, notes, fmt="html")
         assert gc.isenabled() is collecting
-        monkeypatch.setattr(harvest, "_parser", BrokenParser)
+        monkeypatch.setattr(harvest_html, "_parser", BrokenParser)
         with pytest.raises(RuntimeError):  # also when the render fails
             export(meta, notes, fmt="html")
         assert gc.isenabled() is collecting

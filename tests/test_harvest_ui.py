@@ -14,7 +14,7 @@ from typing import Any
 
 from textual import events
 from textual.command import CommandPalette
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.keys import REPLACED_KEYS
 from textual.pilot import Pilot
 from textual.widgets import (
     Button,
@@ -36,6 +36,7 @@ from goodwork_tui.ui.screens.harvest import HarvestScreen
 from goodwork_tui.ui.screens.pick import PickScreen
 from goodwork_tui.ui.screens.prompt import FieldsScreen
 from goodwork_tui.ui.screens.room import RoomScreen
+from goodwork_tui.ui.textual_private import character_to_key, unicode_name_from_key
 
 ROUNDS = [
     {"title": "Recognise", "prompt": "Do you recognise this? Where did you meet it?",
@@ -136,9 +137,9 @@ def key_event(key: str) -> events.Key:
     if key == "\n":
         return events.Key("enter", "\r")
     if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
+        key = character_to_key(key)
     try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        char = unicodedata.lookup(unicode_name_from_key(REPLACED_KEYS.get(key, key)))
     except KeyError:
         char = key if len(key) == 1 else None
     return events.Key(key, char)

@@ -225,13 +225,13 @@ def test_step_round_clamps_at_both_ends(sessions: Path) -> None:
 
 def test_set_round_order_skips_reorders_and_keeps_the_current_round(sessions: Path) -> None:
     with make(sessions) as store:
-        assert [r["title"] for r in store.rounds] == [
+        assert [r.title for r in store.rounds] == [
             "Opening", "Stories", "Shared issues", "Harvest"]
         store.step_round(1)  # at "Stories"
         store.set_round_order([3, 1, 0])  # skip "Shared issues", harvest first
         assert store.current_round == 1
         assert store.meta["current"] == 1
-        assert [r["title"] for r in store.rounds] == ["Harvest", "Stories", "Opening"]
+        assert [r.title for r in store.rounds] == ["Harvest", "Stories", "Opening"]
         store.step_round(1)
         assert store.current_round == 0
         store.step_round(1)
@@ -242,7 +242,7 @@ def test_set_round_order_skips_reorders_and_keeps_the_current_round(sessions: Pa
         assert store.current_round == 0
         store.set_round_order([2, 3])  # the current round is dropped: start at the top
         assert store.current_round == 2
-        assert [r["title"] for r in store.rounds] == ["Shared issues", "Harvest"]
+        assert [r.title for r in store.rounds] == ["Shared issues", "Harvest"]
 
 
 def test_session_without_rounds(sessions: Path) -> None:

@@ -60,6 +60,7 @@ from goodwork_tui.ui.screens.pick import PickScreen
 from goodwork_tui.ui.screens.prompt import FieldsScreen
 from goodwork_tui.ui.screens.reflection import ReflectionScreen
 from goodwork_tui.ui.screens.to_library import ToLibraryScreen
+from goodwork_tui.ui.textual_private import select_options
 
 SAVED = 0.6  # the reflection writes 0.4 s after the last key
 # An answer must be on disk this soon after the last key: the 0.4 s debounce, the atomic
@@ -208,7 +209,7 @@ async def choose(app: GoodWorkApp, pilot: Pilot, select: Select, value: str) -> 
     await pilot.pause()
     await pilot.press("enter")
     await wait_until(pilot, lambda: select.expanded, "the list to open")
-    values = [v for _prompt, v in select._options]  # noqa: SLF001
+    values = [v for _prompt, v in select_options(select)]
     overlay = app.focused
     assert isinstance(overlay, OptionList)
     target = values.index(value)

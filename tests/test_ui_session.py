@@ -45,6 +45,7 @@ from goodwork_tui.core.session_store import SessionStore
 from goodwork_tui.ui.app import GoodWorkApp
 from goodwork_tui.ui.screens.new_session import NewSessionScreen
 from goodwork_tui.ui.screens.pick import PickScreen, RoundsScreen
+from goodwork_tui.ui.textual_private import select_options
 from goodwork_tui.ui.widgets.note_input import NoteList
 
 GROUP_DIALOGUE = "group-dialogue-en"
@@ -133,7 +134,7 @@ async def choose_format(app: GoodWorkApp, pilot: Pilot, format_id: str,
     select.focus()
     await pilot.press("enter")
     await wait_until(pilot, lambda: select.expanded, "the format list to open")
-    values = [value for _prompt, value in select._options]  # noqa: SLF001
+    values = [value for _prompt, value in select_options(select)]
     overlay = app.focused
     assert isinstance(overlay, OptionList)
     target = values.index(format_id)

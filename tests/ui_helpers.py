@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.keys import REPLACED_KEYS
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Markdown, Static, Tree
 from textual.widgets.tree import TreeNode
@@ -17,6 +17,7 @@ from textual.widgets.tree import TreeNode
 from goodwork_tui.core.config import Config
 from goodwork_tui.core.workspace import Workspace
 from goodwork_tui.ui.app import GoodWorkApp
+from goodwork_tui.ui.textual_private import character_to_key, unicode_name_from_key
 from goodwork_tui.ui.widgets.result_list import ResultList
 
 WIDE = (160, 48)
@@ -182,10 +183,10 @@ def key_event(character: str) -> events.Key:
         return events.Key("enter", "\r")
     key = character
     if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
+        key = character_to_key(key)
     try:
         char: str | None = unicodedata.lookup(
-            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+            unicode_name_from_key(REPLACED_KEYS.get(key, key)))
     except KeyError:
         char = key if len(key) == 1 else None
     return events.Key(key, char)

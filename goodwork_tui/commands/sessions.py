@@ -63,33 +63,32 @@ def _note_lines(number: int, note: dict[str, Any], round_title: str = "") -> lis
 
 
 def _session_lines(store: SessionStore) -> list[str]:
-    meta = store.meta
-    fmt = meta.get("format") or {}
-    rounds = list(fmt.get("rounds") or [])
-    order = [i for i in meta.get("round_order") or [] if isinstance(i, int)]
-    current = store.current_round
-    status = [word for word, flag in (("closed", meta.get("closed")),
-                                      ("archived", meta.get("archived"))) if flag]
+    session = store.session
+    rounds = session.rounds
+    order = session.round_order
+    current = session.current_round
+    status = [word for word, flag in (("closed", session.closed),
+                                      ("archived", session.archived)) if flag]
     lines = [f"Session:      {inline(store.id)}",
-             f"Title:        {inline(meta.get('title', ''))}",
-             f"Date:         {inline(meta.get('date', ''))}",
-             f"Group:        {inline(meta.get('group', ''))}",
-             f"Facilitator:  {inline(meta.get('facilitator', ''))}",
-             f"Format:       {inline(fmt.get('title', ''))}"]
+             f"Title:        {inline(session.title)}",
+             f"Date:         {inline(session.date)}",
+             f"Group:        {inline(session.group)}",
+             f"Facilitator:  {inline(session.facilitator)}",
+             f"Format:       {inline(session.format_title)}"]
     if status:
         lines.append(f"Status:       {', '.join(status)}")
-    participants = list(meta.get("participants") or [])
+    participants = session.participants
     lines.append("Participants:" + ("" if participants else " (none)"))
     for person in participants:
-        consent = "yes" if person.get("consent") else "no"
-        lines.append(f"  - {inline(person.get('name', ''))} (consent: {consent})")
+        consent = "yes" if person.consent else "no"
+        lines.append(f"  - {inline(person.name)} (consent: {consent})")
 
     notes = store.notes()
     shown: set[str] = set()
 
     def title_of(index: object) -> str:
         if isinstance(index, int) and 0 <= index < len(rounds):
-            return inline(rounds[index].get("title", ""))
+            return inline(rounds[index].title)
         return ""
 
     for position, index in enumerate(order):
@@ -100,7 +99,7 @@ def _session_lines(store: SessionStore) -> list[str]:
             lines.append("  (no notes)")
         for number, note in enumerate(here, 1):
             lines += _note_lines(number, note)
-            shown.add(note.get("id"))
+            shown.add(str(note.get("id", "")))
     rest = [note for note in notes if note.get("id") not in shown]
     if rest:
         lines += ["", "Notes outside the session's rounds:" if order else "Notes:"]

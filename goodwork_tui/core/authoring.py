@@ -90,7 +90,8 @@ def situation_template(*, situation_id: str, title: str, collection: str, lang: 
         out += [f"### {d[dimension]}", "", text[dimension], ""]
     out += [f"## {h['questions']}", "", f"- {text['question']}", ""]
     p = PROVENANCE[lang]
-    for portrait in images or [None]:
+    portraits: list[Portrait | None] = [*images] if images else [None]
+    for portrait in portraits:
         who = f": {portrait.who}" if portrait and portrait.who else ""
         out += [f"## {h['image']}{who}", ""]
         # the portrait's source and consent go with it; a new image asks for them (the

@@ -1,4 +1,7 @@
-"""The harvest of a session as Markdown (and printable HTML), consent-aware.
+"""The harvest of a session: what goes in it and under which name, consent-aware.
+
+The renderings live one per module, as exporters: `harvest_markdown` (the Markdown,
+which is the export) and `harvest_html` (that Markdown as one printable page).
 
 Rules that hold for every export:
 - room-only notes never leave the app;
@@ -10,24 +13,16 @@ Rules that hold for every export:
 
 from __future__ import annotations
 
-import gc
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import yaml
+from typing import Any
 
 from .atomic import create_new
 from .i18n import Catalog
-from .markdown_safe import inline, shown
 from .model import LENSES, NOTE_KINDS
 from .note_input import letter
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_core import StateCore
+from .session_schema import Participant, SessionMeta
 
 
 @dataclass(slots=True)
@@ -46,53 +41,56 @@ class HarvestNote:
 
 @dataclass(slots=True)
 class Harvest:
-    meta: dict[str, Any]
+    meta: dict[str, Any]  # the record as stored: themes, actions and takeaways
+    session: SessionMeta  # the same record, typed
     notes: list[HarvestNote] = field(default_factory=list)
     rounds: list[tuple[int, str]] = field(default_factory=list)  # (index, title) in order
     names: bool = False  # consented names shown
 
 
-def owner_label(owner: str, participants: list[dict[str, Any]], names: bool, t: Catalog) -> str:
+def owner_label(owner: str, participants: Sequence[Participant], names: bool,
+                t: Catalog) -> str:
     """An action owner typed as a participant's name follows that participant's consent."""
     wanted = " ".join(owner.split()).casefold()
     if not wanted:
         return owner
     full = [i for i, p in enumerate(participants)
-            if " ".join(str(p.get("name") or "").split()).casefold() == wanted]
+            if " ".join(p.name.split()).casefold() == wanted]
     # a first name alone counts when it names exactly one participant
     first = [i for i, p in enumerate(participants)
-             if str(p.get("name") or "").split()[:1] == [owner.strip()]
-             or " ".join(str(p.get("name") or "").split()[:1]).casefold() == wanted]
+             if p.name.split()[:1] == [owner.strip()]
+             or " ".join(p.name.split()[:1]).casefold() == wanted]
     matches = full or (first if len(first) == 1 else [])
     for index in matches:
-        person = participants[index]
-        if not (names and person.get("consent")):
+        if not (names and participants[index].consent):
             return t("participant.anonymous", letter=letter(index))
     return owner
 
 
-def speaker_labels(participants: list[dict[str, Any]], names: bool, t: Catalog) -> dict[str, str]:
+def speaker_labels(participants: Sequence[Participant], names: bool,
+                   t: Catalog) -> dict[str, str]:
     labels = {}
     for index, person in enumerate(participants):
-        name = str(person.get("name") or "").strip()
-        if names and name and person.get("consent"):
-            labels[person["id"]] = name
+        name = person.name.strip()
+        if names and name and person.consent:
+            labels[person.id] = name
         else:
-            labels[person["id"]] = t("participant.anonymous", letter=letter(index))
+            labels[person.id] = t("participant.anonymous", letter=letter(index))
     return labels
 
 
 def build(meta: dict[str, Any], notes: list[dict[str, Any]], *, names: bool = False,
           lang: str | None = None) -> Harvest:
-    t = Catalog(lang or meta.get("lang") or "en")
-    labels = speaker_labels(meta.get("participants", []), names, t)
-    rounds_all = meta.get("format", {}).get("rounds", [])
-    order = [i for i in meta.get("round_order", []) if 0 <= i < len(rounds_all)]
+    session = SessionMeta.of(meta)
+    t = Catalog(lang or session.lang or "en")
+    labels = speaker_labels(session.participants, names, t)
+    rounds_all = session.rounds
+    order = [i for i in session.round_order if 0 <= i < len(rounds_all)]
     # rounds skipped from the plan still show when they hold notes
     used = {n.get("round") for n in notes}
     order += [i for i in range(len(rounds_all)) if i not in order and i in used]
-    harvest = Harvest(meta=meta, rounds=[(i, str(rounds_all[i].get("title", ""))) for i in order],
-                      names=names)
+    harvest = Harvest(meta=meta, session=session,
+                      rounds=[(i, rounds_all[i].title) for i in order], names=names)
     for note in sorted(notes, key=lambda n: (n.get("seq", 0), n.get("id", ""))):
         get = note.get
         if get("room_only"):
@@ -110,297 +108,23 @@ def build(meta: dict[str, Any], notes: list[dict[str, Any]], *, names: bool = Fa
     return harvest
 
 
-# ----------------------------------------------------------------- Markdown
-
-
-def _heading(level: int, text: str) -> str:
-    """A heading is one line: line breaks in a name become spaces."""
-    return "#" * level + " " + inline(" ".join(shown(text).split("\n")))
-
-
-def _note_tail(note: HarvestNote, t: Catalog, votes: bool) -> str:
-    marks = []
-    if note.kind:
-        marks.append(t(f"kind.{note.kind}"))
-    if note.lens:
-        marks.append(t(f"lens.{note.lens}"))
-    tail = []
-    if marks:
-        tail.append("*" + inline(" · ".join(marks)) + "*")
-    if votes and note.votes:
-        tail.append(inline(t.plural("harvest.votes", note.votes)))
-    if note.speaker:
-        tail.append(inline(note.speaker))
-    return f" — {' · '.join(tail)}" if tail else ""
-
-
-class _NoteLines:
-    """The list lines of one harvest's notes. A note shows in up to three sections and
-    its tail comes from few (kind, lens, votes, speaker) combinations, so the escaped
-    text and tail are each made once."""
-
-    def __init__(self, t: Catalog) -> None:
-        self.t = t
-        self.texts: dict[str, str] = {}
-        self.tails: dict[tuple[str, str, int, str], str] = {}
-
-    def __call__(self, note: HarvestNote, *, votes: bool = False) -> str:
-        text = self.texts.get(note.text)
-        if text is None:
-            text = self.texts[note.text] = inline(note.text, indent="  ")
-        key = (note.kind, note.lens, note.votes if votes else 0, note.speaker)
-        tail = self.tails.get(key)
-        if tail is None:
-            tail = self.tails[key] = _note_tail(note, self.t, votes)
-        return f"- {'★ ' if note.starred else ''}{text}{tail}"
-
-
-def _front_matter(harvest: Harvest, t: Catalog) -> str:
-    meta = harvest.meta
-    titles = meta.get("situation_titles", {})
-    data = {
-        "title": shown(str(meta.get("title", ""))),
-        "date": str(meta.get("date", "")),
-        "group": shown(str(meta.get("group", ""))),
-        "facilitator": shown(str(meta.get("facilitator", ""))),
-        "format": shown(str(meta.get("format", {}).get("title", ""))),
-        "situations": [shown(str(titles.get(s, {}).get("title") or s))
-                       for s in meta.get("situations", [])],
-        "counts": {
-            "notes": len(harvest.notes),
-            "rounds": len(harvest.rounds),
-            "participants": len(meta.get("participants", [])),
-            "themes": len(meta.get("themes", [])),
-            "actions": len(meta.get("actions", [])),
-        },
-        "language": t.lang,
-    }
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{text}---\n"
-
-
-def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
-    meta = harvest.meta
-    t = Catalog(lang or meta.get("lang") or "en")
-    heading = t("harvest.title", title=shown(str(meta.get("title", ""))))
-    out: list[str] = [_front_matter(harvest, t), _heading(1, heading), ""]
-    note_line = _NoteLines(t)
-    subtitle = [p for p in (meta.get("date", ""), meta.get("group", ""),
-                            meta.get("format", {}).get("title", "")) if p]
-    if subtitle:
-        out += [inline(" · ".join(str(p) for p in subtitle)), ""]
-
-    takeaways = str(meta.get("takeaways", "") or "")
-    if takeaways.strip():
-        out += [_heading(2, t('harvest.takeaways')), ""]
-        for paragraph in [p for p in takeaways.split("\n\n") if p.strip()]:
-            out += [inline(paragraph), ""]
-
-    themes = meta.get("themes", [])
-    if themes:
-        out += [_heading(2, t('harvest.themes')), ""]
-        for theme in themes:
-            members = [n for n in harvest.notes if n.theme == theme.get("id")]
-            members.sort(key=lambda n: -n.votes)  # stable: equal votes keep note order
-            out += [_heading(3, str(theme.get('name', ''))), ""]
-            if members:
-                out += [note_line(n, votes=True) for n in members] + [""]
-            else:
-                out += [inline(t("harvest.empty_theme")), ""]
-
-    actions = meta.get("actions", [])
-    if actions:
-        out += [_heading(2, t('harvest.actions')), ""]
-        for action in actions:
-            details = []
-            if action.get("owner"):
-                owner = owner_label(str(action["owner"]), meta.get("participants", []),
-                                    harvest.names, t)
-                details.append(t("harvest.owner", owner=shown(owner)))
-            if action.get("review"):
-                details.append(t("harvest.review", date=shown(str(action["review"]))))
-            line = f"- {inline(str(action.get('text', '')), indent='  ')}"
-            if details:
-                line += f" — {inline(' · '.join(details))}"
-            out.append(line)
-        out.append("")
-
-    starred = [n for n in harvest.notes if n.starred]
-    if starred:
-        out += [_heading(2, t('harvest.starred')), ""]
-        out += [note_line(n, votes=True) for n in sorted(starred, key=lambda n: -n.votes)]
-        out.append("")
-
-    if harvest.notes:
-        out += [_heading(2, t('harvest.rounds')), ""]
-        round_titles = dict(harvest.rounds)
-        indexes = [i for i, _ in harvest.rounds]
-        if any(n.round not in round_titles for n in harvest.notes):
-            indexes.append(-1)
-        for number, index in enumerate(indexes, start=1):
-            in_round = [n for n in harvest.notes if n.round == index or
-                        (index == -1 and n.round not in round_titles)]
-            if not in_round:
-                continue
-            title = round_titles.get(index) or t("harvest.no_round")
-            out += [_heading(3, t('harvest.round', number=number, title=shown(title))), ""]
-            for kind in (*NOTE_KINDS, ""):
-                group = [n for n in in_round if n.kind == kind]
-                if not group:
-                    continue
-                heading = t(f"kind.{kind}") if kind else t("harvest.untagged")
-                out += [_heading(4, heading), ""]
-                out += [note_line(n) for n in group] + [""]
-
-    situations = meta.get("situations", [])
-    if situations:
-        titles = meta.get("situation_titles", {})
-        out += [_heading(2, t('harvest.situations')), ""]
-        for situation_id in situations:
-            info = titles.get(situation_id, {})
-            title = str(info.get("title") or situation_id)
-            summary = str(info.get("summary") or "")
-            line = f"- **{inline(title)}**"
-            if summary:
-                line += f" — {inline(summary)}"
-            out.append(line)
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-# ----------------------------------------------------------------- HTML
-
-PRINT_CSS = """
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.45;
-       color: #000; background: #fff; max-width: 46em; margin: 2em auto; padding: 0 1em; }
-h1 { font-size: 20pt; border-bottom: 2px solid #000; padding-bottom: .2em; }
-h2 { font-size: 15pt; margin-top: 1.6em; border-bottom: 1px solid #777; }
-h3 { font-size: 12.5pt; margin-top: 1.2em; }
-h4 { font-size: 11pt; margin: .8em 0 .2em; text-transform: uppercase; letter-spacing: .04em; }
-li { margin: .25em 0; }
-em { color: #333; }
-@media print {
-  body { margin: 0; max-width: none; }
-  h2 { break-before: page; }
-  h1 + p + h2, h1 + h2 { break-before: avoid; }
-  h2, h3, h4 { break-after: avoid; }
-  li { break-inside: avoid; }
-}
-"""
-
-
-_DELIMITERS = re.compile(r"[*_]")
-_SEPARATOR = " — "
-
-
-def _pieces(content: str) -> tuple[str, ...]:
-    """An inline's content cut where rendering the parts apart gives the same HTML.
-
-    A note line is `text — *kind · lens* · votes · speaker`: its tail repeats across
-    notes and its text across sections, so each is worth rendering only once. The cut
-    comes after the last separator before the first emphasis delimiter: the head holds
-    no delimiter and ends in a space, the tail starts with a non-space, so no inline
-    rule (emphasis, escape, entity, newline) reaches across it. (A `*` or `_` after an
-    odd number of backslashes is escaped text: cutting before it would be exact too,
-    only less often shared.)
-    """
-    found = _DELIMITERS.search(content)
-    while found is not None:
-        first = before = found.start()
-        while before and content[before - 1] == "\\":
-            before -= 1
-        if (first - before) % 2 == 0:  # not escaped
-            break
-        found = _DELIMITERS.search(content, first + 1)
-    else:
-        return (content,)
-    cut = content.rfind(_SEPARATOR, 0, first)
-    if cut < 0:
-        return (content,)
-    cut += len(_SEPARATOR)
-    if content[cut].isspace():
-        return (content,)
-    return content[:cut], content[cut:]
-
-
-@cache
-def _parser() -> MarkdownIt:
-    """One parser for every export (building it and its rule chains costs time)."""
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_core import inline as parse_inline
-    from markdown_it.token import Token
-    from mdit_py_plugins.front_matter import front_matter_plugin
-
-    def inline_by_pieces(state: StateCore) -> None:
-        """markdown-it's `inline` core rule, rendering each distinct piece once per export.
-
-        A 5,000-note harvest repeats the same tails thousands of times and each note
-        text in up to three sections; markdown-it still renders every distinct piece.
-        """
-        if state.inlineMode:  # a piece, from the loop below: parse it as markdown-it does
-            parse_inline(state)
-            return
-        rendered: dict[str, str] = state.env.setdefault("harvest_pieces", {})
-        for token in state.tokens:
-            if token.type != "inline":
-                continue
-            html = []
-            for piece in _pieces(token.content):
-                done = rendered.get(piece)
-                if done is None:
-                    done = rendered[piece] = parser.renderInline(piece)
-                html.append(done)
-            token.children = [Token("harvest_html", "", 0, content="".join(html))]
-
-    parser = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin)
-    # The export only ever holds front matter, headings, paragraphs, lists, emphasis,
-    # escapes and hard breaks (everything typed is escaped), so the other rules can only
-    # cost time: ~20% of the render of a 5,000-note harvest.
-    parser.disable(["code", "fence", "blockquote", "hr", "html_block", "lheading",
-                    "reference", "table", "autolink", "html_inline", "link", "image",
-                    "backticks", "strikethrough"], ignoreInvalid=True)
-    parser.core.ruler.at("inline", inline_by_pieces)
-    parser.add_render_rule("harvest_html", lambda self, tokens, idx, options, env:
-                           tokens[idx].content)
-    return parser
-
-
-def to_html(markdown_text: str, title: str, lang: str) -> str:
-    """One self-contained page: the Markdown rendered with raw HTML off, print CSS inline."""
-    from html import escape
-
-    parser = _parser()
-    # The render makes some 50,000 tokens for 5,000 notes, all kept until it ends:
-    # garbage collections meanwhile only rescan them (~10% of the render).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        body = parser.render(markdown_text, {})
-    finally:
-        if collecting:
-            gc.enable()
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(shown(title))}</title>\n"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<style>{PRINT_CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
-    )
-
-
 def export(meta: dict[str, Any], notes: list[dict[str, Any]], *, fmt: str = "md",
            names: bool = False, lang: str | None = None) -> str:
     """The harvest of one session as Markdown (fmt='md') or HTML (fmt='html')."""
-    language = lang or meta.get("lang") or "en"
+    # the exporters are imported here: each needs this module's model, and the HTML one
+    # brings markdown-it, which only an HTML export needs
+    from .harvest_markdown import to_markdown
     from .reflection import is_reflection
     from .reflection import to_markdown as reflection_markdown
 
+    language = lang or meta.get("lang") or "en"
     if is_reflection(meta):  # a reflection is one person's own words: no harvest, no names
         text = reflection_markdown(meta, notes)
     else:
         text = to_markdown(build(meta, notes, names=names, lang=language), language)
     if fmt == "html":
+        from .harvest_html import to_html
+
         return to_html(text, str(meta.get("title", "")), language)
     return text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import locale
 import os
 import string
+from collections.abc import Mapping
 
 from .catalogs import en, nl
 
@@ -12,11 +13,11 @@ CATALOGS: dict[str, dict[str, str]] = {"en": en.STRINGS, "nl": nl.STRINGS}
 LANGUAGES = tuple(CATALOGS)
 
 
-def default_language(environ: dict[str, str] | None = None) -> str:
+def default_language(environ: Mapping[str, str] | None = None) -> str:
     """nl for a Dutch locale (nl_NL, nl_BE ...), else en."""
-    environ = os.environ if environ is None else environ
+    variables = os.environ if environ is None else environ
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = environ.get(var, "")
+        value = variables.get(var, "")
         if value:
             return "nl" if value.lower().startswith("nl") else "en"
     try:

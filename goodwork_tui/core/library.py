@@ -3,18 +3,34 @@
 One bad file never hides the others: each file is read on its own, its problems are
 collected, and a file is left out only when it cannot be understood at all (unreadable,
 no front matter, a required field missing, a duplicate id).
+
+This module parses one file at a time and checks across files; finding the files and
+the cache of what was read from each are in `library_files`.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import sections as names
+from .library_files import (  # noqa: F401 - FileCache, Progress, Stamp: as before
+    COLLECTION_FILE,
+    FORMATS_DIR,
+    NOT_SITUATIONS,
+    TAGS_FILE,
+    FileCache,
+    Progress,
+    Stamp,
+    collection_folders,
+    markdown_files,
+    stamp_of,
+    stamped_markdown_files,
+)
 from .markdown_file import (
     Document,
     FileError,
@@ -42,11 +58,7 @@ from .model import (
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2}$")
-COLLECTION_FILE = "_collection.md"
 INBOX_DIR = "_inbox"
-FORMATS_DIR = "formats"
-TAGS_FILE = "tags.yaml"
-NOT_SITUATIONS = {"readme.md", COLLECTION_FILE}
 
 
 class Skip(Exception):
@@ -406,17 +418,17 @@ def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
         problems.append(Problem(path, setting_lines.get("minutes", section.line),
                                 f"round '{section.text}' needs '- minutes: N' "
                                 "with a whole number above 0"))
-    line = setting_lines.get("kinds", section.line)
+    at = setting_lines.get("kinds", section.line)
     kinds = tuple(k for k in re.split(r"[,\s]+", settings.get("kinds", "")) if k)
     for kind in kinds:
         if kind not in NOTE_KINDS:
-            problems.append(Problem(path, line, f"round '{section.text}': unknown note kind "
+            problems.append(Problem(path, at, f"round '{section.text}': unknown note kind "
                                                 f"'{kind}'"))
     roles = tuple(role_code(r) for r in re.split(r"[,\s]+", settings.get("roles", "")) if r)
-    line = setting_lines.get("roles", section.line)
+    at = setting_lines.get("roles", section.line)
     for role in roles:
         if role not in ROLES:
-            problems.append(Problem(path, line, f"round '{section.text}': unknown role '{role}'"))
+            problems.append(Problem(path, at, f"round '{section.text}': unknown role '{role}'"))
     if not prompt:
         problems.append(Problem(path, section.line, f"round '{section.text}' has no prompt"))
     # level-3 headings inside a round are part of its prompt
@@ -482,103 +494,8 @@ def load_tags(root: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
     return tags
 
 
-def _markdown_files(folder: Path) -> Iterable[Path]:
-    return [Path(path) for path, _stamp in _stamped_markdown_files(folder)]
-
-
-def _stamped_markdown_files(folder: Path, broken: list[Path] | None = None,
-                            ) -> list[tuple[str, tuple[int, int]]]:
-    """Markdown files in `folder` by name, with (size, mtime). Plain strings and scandir:
-    with ten thousand files, making Path objects and stat calls is most of a warm load.
-    Links that loop or lead nowhere go to `broken`, so they can be named."""
-    found = []
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if (not name.lower().endswith(".md") or name.startswith(".")
-                        or name.lower() in NOT_SITUATIONS):
-                    continue
-                try:
-                    if not entry.is_file():
-                        if entry.is_symlink() and broken is not None:
-                            broken.append(folder / name)
-                        continue
-                    stat = entry.stat()
-                except OSError:  # symlink loops and the like
-                    if broken is not None:
-                        broken.append(folder / name)
-                    continue
-                found.append((name, (stat.st_size, stat.st_mtime_ns)))
-    except OSError:
-        return []
-    found.sort()
-    base = str(folder)
-    return [(os.path.join(base, name), stamp) for name, stamp in found]
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:  # symlink loops and the like
-        return False
-
-
-def _folders(root: Path) -> list[Path]:
-    try:
-        entries = sorted(root.iterdir())
-    except OSError:
-        return []
-    folders = []
-    for entry in entries:
-        # "_inbox" and other "_" folders hold material that is not (yet) a collection
-        if entry.name.startswith((".", "_")) or entry.name == FORMATS_DIR:
-            continue
-        try:
-            if entry.is_dir():
-                folders.append(entry)
-        except OSError:
-            continue
-    return folders
-
-
-Progress = Callable[[int, int], None]
-Stamp = tuple[int, int]
-
-
-def stamp_of(path: Path | str) -> Stamp:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return (-1, -1)
-    return (stat.st_size, stat.st_mtime_ns)
-
-
-class FileCache:
-    """What was read from each file, reused while its size and mtime stay the same.
-
-    Entries are (stamp, variant, value): `variant` names what was computed (the kind of
-    file and the options), so a result is only reused for the same question.
-    """
-
-    def __init__(self, entries: dict[str, tuple[Stamp, tuple, Any]] | None = None) -> None:
-        self.entries = entries or {}
-        self.used: dict[str, tuple[Stamp, tuple, Any]] = {}  # what this load looked at
-        self.misses = 0
-
-    def get(self, key: str, stamp: Stamp, variant: tuple, compute: Callable[[], Any]) -> Any:
-        entry = self.entries.get(key)
-        if entry is not None and entry[0] == stamp and entry[1] == variant:
-            self.used[key] = entry
-            return entry[2]
-        self.misses += 1
-        value = compute()
-        self.used[key] = (stamp, variant, value)
-        return value
-
-    @property
-    def changed(self) -> bool:
-        return self.misses > 0 or len(self.used) != len(self.entries)
+def _check_portrait_at(path: Path | str, found: list[Problem]) -> Any:
+    return check_portrait(Path(path), found)
 
 
 def _cached(cache: FileCache | None, path: Path | str, stamp: Stamp | None, variant: tuple,
@@ -617,14 +534,14 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
     library.tags, found = _cached(cache, root / TAGS_FILE, None, ("tags",),
                                   lambda found: load_tags(root, found))
     problems.extend(found)
-    for stray in _markdown_files(root):
+    for stray in markdown_files(root):
         problems.append(Problem(stray, 1, "situation outside a collection folder"))
 
     seen: dict[str, Path] = {}
-    work: list[tuple[Collection, list[Path]]] = []
-    for folder in _folders(root):
+    work: list[tuple[Collection, list[tuple[str, Stamp]]]] = []
+    for folder in collection_folders(root):
         collection, found = _cached(cache, folder / COLLECTION_FILE, None, ("collection",),
-                                    lambda found, folder=folder: load_collection(folder, found))
+                                    partial(load_collection, folder))
         problems.extend(found)
         if collection.id in library.collections:
             problems.append(Problem(collection.path, 1,
@@ -633,18 +550,18 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
             continue
         library.collections[collection.id] = collection
         broken: list[Path] = []
-        work.append((collection, _stamped_markdown_files(folder, broken)))
+        work.append((collection, stamped_markdown_files(folder, broken)))
         for path in broken:
             problems.append(Problem(path, 1, "cannot read the file: a link that loops or "
                                              "leads nowhere"))
     total = sum(len(paths) for _, paths in work)
     done = 0
     for collection, paths in work:
-        for path, stamp in paths:
+        for name, stamp in paths:
             situation, found = _cached(
-                cache, path, stamp, ("situation", collection.id, full),
-                lambda found, path=path, cid=collection.id: load_situation(
-                    Path(path), cid, found, library.tags, full=full))
+                cache, name, stamp, ("situation", collection.id, full),
+                partial(load_situation, Path(name), collection.id, tags=library.tags,
+                        full=full))
             problems.extend(found)
             done += 1
             if progress is not None and (done % 200 == 0 or done == total):
@@ -655,9 +572,9 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
 
     formats_dir = root / FORMATS_DIR
     format_ids: dict[str, Path] = {}
-    for path in _markdown_files(formats_dir):
+    for path in markdown_files(formats_dir):
         loaded, found = _cached(cache, path, None, ("format",),
-                                lambda found, path=path: load_format(path, found))
+                                partial(load_format, path))
         problems.extend(found)
         if loaded is None:
             continue
@@ -665,9 +582,9 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
             library.formats.append(loaded)
 
     if full:  # the inbox is not part of the library the app browses: checked only
-        for path in _markdown_files(root / INBOX_DIR):
+        for path in markdown_files(root / INBOX_DIR):
             _value, found = _cached(cache, path, None, ("portrait",),
-                                    lambda found, path=path: check_portrait(Path(path), found))
+                                    partial(_check_portrait_at, path))
             problems.extend(found)
 
     _check_translations(library.situations, problems)
@@ -726,7 +643,10 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _check_translations(items: list[Situation] | list[Format], problems: list[Problem]) -> None:
+_Linked = TypeVar("_Linked", Situation, Format)
+
+
+def _check_translations(items: list[_Linked], problems: list[Problem]) -> None:
     """Report broken translation links and leave them out of the loaded items.
 
     Items may come from the per-file cache, so they are never changed in place: an item
@@ -752,4 +672,4 @@ def _check_translations(items: list[Situation] | list[Format], problems: list[Pr
                 broken.append(lang)
         if broken:
             kept = {k: v for k, v in item.translations.items() if k not in broken}
-            items[position] = replace(item, translations=kept)  # type: ignore[index]
+            items[position] = replace(item, translations=kept)

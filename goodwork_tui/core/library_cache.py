@@ -23,7 +23,7 @@ from .i18n import LANGUAGES
 from .model import Library
 
 if TYPE_CHECKING:
-    from .library import FileCache, Progress
+    from .library_files import FileCache, Progress
 
 CACHE_FORMAT = 4  # 4: images and portraits carry source and consent
 
@@ -55,7 +55,7 @@ def _header(root: Path) -> tuple:
 
 def _read(path: Path, header: tuple) -> FileCache:
     # the parsing code is imported when a library is read, not when the app starts
-    from .library import FileCache
+    from .library_files import FileCache
 
     try:
         with path.open("rb") as handle:

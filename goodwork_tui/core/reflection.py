@@ -15,6 +15,7 @@ from typing import Any
 from .i18n import Catalog
 from .markdown_safe import inline, shown
 from .model import LENSES, Situation
+from .session_schema import SessionMeta
 from .session_store import SessionStore
 
 STEPS = ("where", "happened", "did", "weighed", "lenses", "next_time", "question")
@@ -41,7 +42,7 @@ def create(sessions_dir: Path, *, lang: str, situation: Situation | None = None,
 
 
 def is_reflection(meta: dict[str, Any]) -> bool:
-    return bool(meta.get("format", {}).get("reflection"))
+    return SessionMeta.of(meta).reflection
 
 
 def answers(store: SessionStore) -> dict[str, str]:

@@ -14,27 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
+from .session_schema import (  # noqa: F401 - the listing's names, as before
+    MAX_READ_BYTES,
+    META_TABLE,
+    NOTES_TABLE,
+    SCHEMA,
+    SUFFIX,
+    SessionError,
+    SessionMeta,
+    check_shape,
+)
 
-SCHEMA = 1
-SUFFIX = ".json"
-META_TABLE = "session"
-NOTES_TABLE = "notes"
-MAX_READ_BYTES = 64 * 1024 * 1024
-
-
-class SessionError(Exception):
-    """A session file that cannot be used; the message names the file and the reason."""
-
-
-def _check_shape(path: Path, data: Any) -> None:
-    """Tables of documents keyed by number, as TinyDB needs them; else a SessionError."""
-    if not isinstance(data, dict) or not all(
-        isinstance(table, dict) and all(
-            key.isascii() and key.isdigit() and isinstance(doc, dict)
-            for key, doc in table.items())
-        for table in data.values()
-    ):
-        raise SessionError(f"{path}: not a session file (unexpected structure)")
+_check_shape = check_shape  # the old name, for callers that still use it
 
 
 @dataclass(slots=True)
@@ -78,20 +69,23 @@ def summarize(path: Path) -> SessionSummary:
             except vault.Damaged:
                 return _broken(path, "encrypted, but cannot be decrypted (damaged?)")
         data = json.loads(raw.decode("utf-8"))
-        _check_shape(path, data)
+        check_shape(path, data)
         meta = next(iter(data[META_TABLE].values()))
         schema = meta["schema"]
         if not isinstance(schema, int):
             raise ValueError(schema)
+        if not isinstance(meta.get("format", {}), dict):
+            raise ValueError("format")
         notes = len(data.get(NOTES_TABLE, {}))
+        session = SessionMeta.of(meta)
         return SessionSummary(
             id=path.stem, path=path, title=str(meta.get("title", "")),
             date=str(meta.get("date", "")),
-            format_title=str(meta.get("format", {}).get("title", "")), notes=notes,
+            format_title=str(session.format_title), notes=notes,
             rounds=len(meta.get("round_order", [])), archived=bool(meta.get("archived")),
             problem="made by a newer version of Goed Werk" if schema > SCHEMA else None,
             created=str(meta.get("created", "")),
-            reflection=bool(meta.get("format", {}).get("reflection")),
+            reflection=session.reflection,
         )
     except Exception as error:  # noqa: BLE001 - any broken file is reported, never fatal
         reason = "unreadable" if isinstance(error, OSError) else "not a readable session file"
@@ -138,7 +132,7 @@ def list_sessions(sessions_dir: Path) -> list[SessionSummary]:
     return sorted(summaries, key=lambda s: (s.date, s.created, s.id), reverse=True)
 
 
-def _cache_sealer(sessions_dir: Path):  # type: ignore[no-untyped-def]
+def _cache_sealer(sessions_dir: Path) -> Any:
     """None for a plain workspace, the unlocked vault for an encrypted one, False for an
     encrypted one that is locked (then no cache at all)."""
     from . import vault

@@ -12,32 +12,39 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import time
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from .atomic import create_new, write_atomic
+from .model import Round
 from .session_list import (  # noqa: F401 - the listing's names are the store's too
+    SessionSummary,
+    find_session,
+    list_sessions,
+    session_files,
+    summarize,
+)
+from .session_schema import (  # noqa: F401 - the schema's names are the store's too
     MAX_READ_BYTES,
     META_TABLE,
     NOTES_TABLE,
     SCHEMA,
     SUFFIX,
     SessionError,
-    SessionSummary,
-    _check_shape,
-    find_session,
-    list_sessions,
-    session_files,
-    summarize,
+    SessionMeta,
+    check_shape,
+    wrong_field,
 )
 from .slug import session_stem
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 
 class ReadOnlyError(SessionError):
@@ -68,60 +75,6 @@ def _dumps(data: dict[str, Any]) -> bytes:
 
 def _parse(raw: bytes | None) -> dict[str, Any]:
     return json.loads(raw.decode("utf-8")) if raw and raw.strip() else {}
-
-
-_META_TYPES: dict[str, type | tuple[type, ...]] = {
-    "title": str, "date": str, "group": str, "facilitator": str, "lang": str,
-    "format": dict, "round_order": list, "current": int, "situations": list,
-    "situation_titles": dict, "participants": list, "timers": dict, "themes": list,
-    "takeaways": str, "actions": list, "closed": bool, "archived": bool,
-}
-_NOTE_TYPES: dict[str, type | tuple[type, ...]] = {
-    "id": str, "seq": int, "text": str, "round": int, "kind": str, "lens": str,
-    "speaker": str, "situation": str, "room_only": bool, "votes": int, "starred": bool,
-    "theme": str,
-}
-
-
-def _wrong_field(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str | None:
-    """The first field whose type the app could not work with, or None."""
-    for name, kind in _META_TYPES.items():
-        if name in meta and (not isinstance(meta[name], kind) or
-                             (kind is int and isinstance(meta[name], bool))):
-            return name
-    rounds = meta.get("format", {}).get("rounds", [])
-    if not isinstance(rounds, list) or not all(
-        isinstance(r, dict) and isinstance(r.get("title", ""), str)
-        and isinstance(r.get("prompt", ""), str)
-        and isinstance(r.get("minutes", 0), int) and isinstance(r.get("kinds", []), list)
-        for r in rounds
-    ):
-        return "format.rounds"
-    if not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(rounds)
-               for i in meta.get("round_order", [])):
-        return "round_order"
-    for name in ("participants", "themes", "actions"):
-        items = meta.get(name, [])
-        if not all(isinstance(item, dict) and isinstance(item.get("id"), str)
-                   and all(isinstance(v, (str, bool)) for v in item.values()) for item in items):
-            return name
-        if len({item["id"] for item in items}) != len(items):
-            return f"{name} (the same id twice)"
-    if not all(isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
-               for v in meta.get("situation_titles", {}).values()):
-        return "situation_titles"
-    if not all(isinstance(s, str) for s in meta.get("situations", [])):
-        return "situations"
-    if not all(isinstance(v, dict) for v in meta.get("timers", {}).values()):
-        return "timers"
-    for note in notes:
-        for name, kind in _NOTE_TYPES.items():
-            if name not in note and name not in ("id", "seq", "text", "round"):
-                continue  # optional fields may be missing; the core ones may not
-            value = note.get(name)
-            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                return f"notes.{name}"
-    return None
 
 
 class AtomicStorage(Storage):
@@ -161,7 +114,7 @@ class AtomicStorage(Storage):
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             reason = "nested too deeply" if isinstance(error, RecursionError) else error
             raise SessionError(f"{self.path}: not a readable session file ({reason})") from None
-        _check_shape(self.path, data)
+        check_shape(self.path, data)
         self._written = raw
         return data
 
@@ -230,7 +183,7 @@ class SessionStore:
                  initial: dict[str, Any] | None = None) -> None:
         self.path = path
         self.id = path.stem
-        self._lock = None
+        self._lock: BaseFileLock | None = None
         # Highest seq this store has deleted: a note added before an undo never reuses it.
         self._seq_floor = 0
         self.read_only = read_only
@@ -299,7 +252,7 @@ class SessionStore:
         schema = meta.get("schema")
         if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
             raise SessionError(f"{self.path}: not a session file (no valid schema number)")
-        wrong = _wrong_field(meta, [dict(doc) for doc in self.notes_table.all()])
+        wrong = wrong_field(meta, [dict(doc) for doc in self.notes_table.all()])
         if wrong is not None and schema <= SCHEMA:
             raise SessionError(f"{self.path}: not a readable session file (the field "
                                f"'{wrong}' has an unexpected value)")
@@ -375,22 +328,23 @@ class SessionStore:
         self.meta_table.update(fields, doc_ids=doc_ids[:1])
 
     @property
-    def rounds(self) -> list[dict[str, Any]]:
-        meta = self.meta
-        rounds = meta.get("format", {}).get("rounds", [])
-        return [rounds[i] for i in meta.get("round_order", []) if 0 <= i < len(rounds)]
+    def session(self) -> SessionMeta:
+        """The session record, typed (read-only: write with `update_meta`)."""
+        docs = self.meta_table.all()
+        return SessionMeta.of(docs[0] if docs else {})
+
+    @property
+    def rounds(self) -> list[Round]:
+        """The rounds to run, in their order."""
+        return self.session.planned
 
     def round_title(self, index: int) -> str:
-        rounds = self.meta.get("format", {}).get("rounds", [])
-        return rounds[index]["title"] if 0 <= index < len(rounds) else ""
+        return self.session.round_title(index)
 
     @property
     def current_round(self) -> int:
         """Index into the format's rounds (not into the order)."""
-        meta = self.meta
-        order = meta.get("round_order", [])
-        position = meta.get("current", 0)
-        return order[position] if 0 <= position < len(order) else -1
+        return self.session.current_round
 
     def go_to_position(self, position: int) -> None:
         order = self.meta.get("round_order", [])
@@ -531,6 +485,3 @@ class SessionStore:
         self.update_meta(actions=[a for a in self.meta.get("actions", [])
                                   if a.get("id") != action_id])
 
-
-def monotonic() -> float:
-    return time.monotonic()

@@ -202,7 +202,8 @@ def read_settings(root: Path) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return Settings(problem=f"{path}: {error}")
-    sync = data.get("sync") if isinstance(data.get("sync"), dict) else {}
+    found = data.get("sync")
+    sync: dict = found if isinstance(found, dict) else {}
 
     def flag(name: str) -> bool:
         value = data.get(name, sync.get(name, False))

@@ -47,7 +47,7 @@ class Damaged(VaultError):
 
 def _pyrage() -> Any:
     try:
-        import pyrage
+        import pyrage  # type: ignore[import-untyped]
     except ImportError as error:  # pragma: no cover - a broken install
         raise VaultError(f"encryption needs the pyrage package ({error})") from None
     return pyrage

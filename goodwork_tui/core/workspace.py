@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,13 +95,13 @@ def seed_user_workspace(root: Path) -> None:
 
 
 def resolve(option: str | None = None, cwd: Path | None = None,
-            environ: dict[str, str] | None = None) -> Workspace:
+            environ: Mapping[str, str] | None = None) -> Workspace:
     """--workspace, then $GOODWORK_WORKSPACE, then upwards from cwd, then the user's own."""
-    environ = os.environ if environ is None else environ
+    variables = os.environ if environ is None else environ
     if option:
         return _explicit(option, "option")
-    if environ.get(ENV_VAR):
-        return _explicit(environ[ENV_VAR], "environment")
+    if variables.get(ENV_VAR):
+        return _explicit(variables[ENV_VAR], "environment")
     found = find_upwards((cwd or Path.cwd()).resolve())
     if found is not None:
         return Workspace(found, "found")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Iterable
@@ -26,7 +25,6 @@ from . import collector
 from .bindings import translate_bindings, translated
 from .screens.main import MainScreen
 from .session_controller import SessionController
-from .style_memory import RememberingStylesheet, memory_file
 from .widgets.library_pane import LibraryPane
 from .widgets.session_pane import SessionPane
 from .widgets.situation_view import SituationView
@@ -96,10 +94,6 @@ class GoodWorkApp(App[int]):
                  lang: str = "en") -> None:
         super().__init__()
         collector.pause()  # until the first screen is complete (see collector.py)
-        # styles parsed in an earlier run are not parsed again (see style_memory)
-        self.stylesheet = RememberingStylesheet(
-            variables=self.get_css_variables(),
-            path=memory_file(library_cache.cache_dir()))
         self.workspace = workspace
         self.config = config or Config.load()
         self.t = Catalog(lang)
@@ -170,7 +164,6 @@ class GoodWorkApp(App[int]):
             self.call_after_refresh(self.load_library)  # the outline is on screen first
 
     def on_unmount(self) -> None:
-        self.stylesheet.save()  # type: ignore[attr-defined]
         collector.resume()
 
     def _note_progress(self, done: int, total: int) -> None:
@@ -210,13 +203,7 @@ class GoodWorkApp(App[int]):
 
     def _library_ready(self, library: Library, index: SearchIndex) -> None:
         self.library, self.index = library, index
-        # Ten thousand situations are long-lived objects: keep them out of the garbage
-        # collector's passes, which otherwise stall typing for 100 ms and more. On a
-        # reload the previous library is let go first, so it is not kept forever.
-        if gc.get_freeze_count():
-            gc.unfreeze()
-            gc.collect()
-        gc.freeze()
+        collector.freeze_library()  # long-lived: out of the collector's passes
         self._progress_timer.pause()
         self.main.query_one(LibraryPane).set_library(library, index, self.lang)
         if self.current_id and library.situation(self.current_id):
@@ -227,13 +214,11 @@ class GoodWorkApp(App[int]):
 
     def _library_shown(self) -> None:
         self.check_library()
-        # At start-up the screen is complete once the panes' insides are built (each
-        # pane does so after the first frame; whichever comes first does it): the styles
-        # it parsed are remembered now, not only at exit, which a killed terminal skips.
+        # the panes' insides not shown at start are built now (each pane does so after
+        # the first frame; whichever comes first does it)
         main = self.main
         main.query_one(SituationView).build()
         main.query_one(SessionPane).build_resting()
-        self.stylesheet.save()  # type: ignore[attr-defined]
         collector.resume()
 
     @work(thread=True, exclusive=True, group="check")

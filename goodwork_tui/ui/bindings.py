@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from ..core.i18n import Catalog
+from .textual_private import bindings_of
 
 
 def translate_bindings(node: DOMNode, t: Catalog) -> None:
-    bindings_map = node._bindings  # noqa: SLF001 - Textual has no public setter for this
+    bindings_map = bindings_of(node)  # Textual has no public setter for binding texts
     for key, bindings in bindings_map.key_to_bindings.items():
         bindings_map.key_to_bindings[key] = [translated(b, t) for b in bindings]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # not exported; Textual is pinned exactly
+
+from ..textual_private import FooterKey
 
 
 class QuickFooter(Footer):

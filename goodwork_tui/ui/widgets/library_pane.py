@@ -9,7 +9,6 @@ scanning all the text.
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,8 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.events import Resize
-from textual.geometry import Size
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -26,9 +23,11 @@ from ...core.library_cache import Outline
 from ...core.model import Library, Situation
 from ...core.search import SearchIndex, WordIndex
 from ...core.text import fold
+from .. import collector
 from ..focus import focus_now
 from ..messages import SituationChosen
 from ..safe import line
+from ..textual_private import FixedWidthInput, QuietResizeTree
 
 if TYPE_CHECKING:
     from .result_list import ResultList
@@ -39,31 +38,17 @@ BIG = 2000  # from this many situations a scan waits for a pause in typing
 WORD_INDEX_FROM = 500  # from this many situations searches use a word index
 
 
-class LibraryTree(Tree[str]):
+class LibraryTree(QuietResizeTree):
     """Collections → situations. Leaf data is a situation id, branch data a collection id."""
 
     BINDINGS = [
         Binding("slash", "app.search", show=False, id="tree.search"),
     ]
 
-    def _on_resize(self, event: Resize) -> None:
-        # Tree drops every drawn line on a resize and lays the screen out again. A
-        # drawn line is kept per width already, a resize changes no line's content, and
-        # a new size marks the widget for repainting by itself: only make room in the
-        # line cache. (Saves drawing the whole tree twice at start-up.)
-        event.prevent_default()
-        self._line_cache.grow(event.size.height)
 
 
-class SearchInput(Input):
+class SearchInput(FixedWidthInput):
     BINDINGS = [Binding("down", "app.focus_tree", show=False, id="search.down")]
-
-    def _watch_value(self, value: str) -> None:
-        # Input sets its virtual width on every keystroke, and that asks for a layout
-        # of the whole screen (~3 ms, and every widget repainted). This field's size is
-        # fixed by the pane, so the new width is set without one.
-        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
-        super()._watch_value(value)
 
 
 class LibraryPane(Vertical):
@@ -170,7 +155,7 @@ class LibraryPane(Vertical):
     def _words_ready(self, words: WordIndex) -> None:
         if words.pool is self._all:  # not a list replaced since (reload, language)
             self._words = words
-            gc.freeze()  # long-lived, like the library: out of the collector's passes
+            collector.freeze_more()  # long-lived, like the library
 
     def problems_changed(self) -> None:
         self._status()

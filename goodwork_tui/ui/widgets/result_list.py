@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from ...core.model import Library, Situation
 from ..safe import line
+from ..textual_private import update_scrollbars
 
 # (situation id or "" for a collection heading, label, matches under a heading, collection)
 Row = tuple[str, str, int, str]
@@ -110,7 +111,7 @@ class ResultList(ScrollView, can_focus=True):
             # that costs a reflow of the whole screen per keystroke); the scrollbar is
             # updated here and only its appearing or going asks for a layout.
             self.set_reactive(ResultList.virtual_size, size)
-            self._scroll_update(size)
+            update_scrollbars(self, size)
         self.scroll_to(y=max(0, self.cursor - 2) if cursor >= 0 else 0, animate=False,
                        immediate=True)
         self.refresh()
@@ -175,7 +176,7 @@ class ResultList(ScrollView, can_focus=True):
         self._strips.clear()
         self._styles = None
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._styles = None
         self.refresh()
         if self.cursor < 0:
@@ -190,7 +191,7 @@ class ResultList(ScrollView, can_focus=True):
             self._move_to(index, announce=False)
             self.post_message(self.Highlighted(self.rows[index][0]))
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._styles = None
         self.refresh()
 
@@ -249,7 +250,7 @@ class ResultList(ScrollView, can_focus=True):
         if situation_id:
             self.post_message(self.Selected(situation_id))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y
         if 0 <= index < len(self.rows) and self.rows[index][0]:
             event.stop()

@@ -1,0 +1,125 @@
+"""Every use of a name Textual does not make public, in one place.
+
+Textual is pinned exactly (pyproject.toml), and each assumption made here has a test
+in tests/test_textual_private.py that fails when an upgrade breaks it: upgrading
+Textual means running that file and reading this one, nothing else. Everything else in
+the interface uses Textual's public API only; a private name used outside this module
+is a defect.
+
+What is used, and why:
+- a node's `_bindings` (its BindingsMap): Textual has no public way to change the
+  description of a binding once made (the footer and help show the catalog's words);
+- the app's `_keymap`: the user's keymap as set with `set_keymap`, to show which key a
+  binding ends up on (help, hints);
+- `widgets._footer.FooterKey`: the footer's key widget is not exported;
+- Tree's `_on_resize` and `_line_cache`: Tree redraws every line on each resize;
+- Input's `_watch_value`: Input asks for a layout of the whole screen on each key;
+- Widget's `_scroll_update`: updates the scrollbars for a new virtual size without a
+  layout pass;
+- `keys._character_to_key` / `_get_unicode_name_from_key`: how Textual turns a typed
+  character into a key name and back (the tests type as a terminal does);
+- for the tests only: the app's `_exception` (what stopped it), a Select's `_options`,
+  a Markdown block's `_content`, and the screen's `_compositor` with the app's
+  `_background_screens` (the lines a full repaint would send).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.binding import BindingsMap
+from textual.geometry import Size
+from textual.keys import _character_to_key, _get_unicode_name_from_key
+from textual.widgets import Input, Tree
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from rich.segment import Segment
+    from textual.app import App
+    from textual.content import Content
+    from textual.dom import DOMNode
+    from textual.widget import Widget
+    from textual.widgets import Select
+    from textual.widgets.markdown import MarkdownBlock
+
+__all__ = ["FooterKey", "FixedWidthInput", "QuietResizeTree", "app_exception", "bindings_of",
+           "character_to_key", "keymap_of", "markdown_block_content", "repaint_lines",
+           "select_options", "unicode_name_from_key", "update_scrollbars"]
+
+
+def bindings_of(node: DOMNode) -> BindingsMap:
+    """The bindings `node` uses, to be changed in place (their texts, not their keys)."""
+    return node._bindings  # noqa: SLF001
+
+
+def keymap_of(app: App[Any]) -> dict[str, str]:
+    """binding id → keys, as given to `App.set_keymap` (keys in Textual's long form)."""
+    return app._keymap  # noqa: SLF001
+
+
+def update_scrollbars(widget: Widget, virtual_size: Size) -> None:
+    """Show, hide and size the scrollbars for `virtual_size`, without asking for a layout
+    of the screen (setting `virtual_size` would). Call after `set_reactive` of the size."""
+    widget._scroll_update(virtual_size)  # noqa: SLF001
+
+
+class QuietResizeTree(Tree[str]):
+    """A Tree that keeps its drawn lines on a resize.
+
+    Tree drops every drawn line on a resize and lays the screen out again. A drawn
+    line is kept per width already, a resize changes no line's content, and a new size
+    marks the widget for repainting by itself: only make room in the line cache. (Saves
+    drawing the whole tree twice at start-up.)"""
+
+    def _on_resize(self, event: events.Resize) -> None:
+        event.prevent_default()  # Tree's own handler (grow, then invalidate) does not run
+        self._line_cache.grow(event.size.height)  # noqa: SLF001
+
+
+class FixedWidthInput(Input):
+    """An Input whose size is set by its container, never by its text.
+
+    Input sets its virtual width on every keystroke, and that asks for a layout of the
+    whole screen (~3 ms, and every widget repainted). Here the new width is set without
+    one; the rest of Input's reaction to a new value (suggestion, Changed) stays."""
+
+    def _watch_value(self, value: str) -> None:
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
+
+
+def character_to_key(character: str) -> str:
+    """The key name Textual gives a typed character ("a" → "a", " " → "space")."""
+    return _character_to_key(character)
+
+
+def unicode_name_from_key(key: str) -> str:
+    """The Unicode name of the character a key name stands for (the inverse)."""
+    return _get_unicode_name_from_key(key)
+
+
+# ----------------------------------------------------------------- for the tests
+
+
+def app_exception(app: App[Any]) -> BaseException | None:
+    """The exception that stopped the app, if one did."""
+    return app._exception  # noqa: SLF001
+
+
+def select_options(select: Select[Any]) -> list[tuple[Any, Any]]:
+    """(prompt, value) of each option of a Select, in order (the blank one included)."""
+    return list(select._options)  # noqa: SLF001
+
+
+def markdown_block_content(block: MarkdownBlock) -> Content:
+    """The text a Markdown block (a heading, a paragraph) shows."""
+    return block._content  # noqa: SLF001
+
+
+def repaint_lines(app: App[Any]) -> list[list[Segment]]:
+    """The lines the compositor would send for a full repaint of the current screen (with
+    the screens showing under a modal): the Rich segments of each line."""
+    update = app.screen._compositor.render_update(  # noqa: SLF001
+        full=True, screen_stack=app._background_screens)  # noqa: SLF001
+    return [[segment for strip in line for segment in strip] for line in update.strips]

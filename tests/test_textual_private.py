@@ -1,0 +1,198 @@
+"""One test per assumption goodwork_tui/ui/textual_private.py makes about Textual's
+private names. After a Textual upgrade, a failure here names the one function (or
+class) in that module to rework; nothing else in the interface uses private names."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.widgets import Footer, Input, Markdown, Select, Static, Tree
+
+from goodwork_tui.ui import textual_private
+from goodwork_tui.ui.textual_private import (
+    FixedWidthInput,
+    FooterKey,
+    QuietResizeTree,
+    app_exception,
+    bindings_of,
+    character_to_key,
+    keymap_of,
+    markdown_block_content,
+    repaint_lines,
+    select_options,
+    unicode_name_from_key,
+    update_scrollbars,
+)
+
+
+class Keys(App[None]):
+    BINDINGS = [Binding("f5", "bell", "Ring", id="test.ring")]
+
+    def compose(self) -> ComposeResult:
+        yield Footer()
+
+
+async def test_bindings_of_is_the_map_the_footer_and_the_key_dispatch_read() -> None:
+    app = Keys()
+    async with app.run_test(size=(80, 10)) as pilot:
+        bindings = bindings_of(app)
+        assert isinstance(bindings, BindingsMap)
+        bindings.key_to_bindings["f5"] = [replace(b, description="Bel")
+                                          for b in bindings.key_to_bindings["f5"]]
+        app.refresh_bindings()
+        await pilot.pause()
+        labels = [key.description for key in app.query(FooterKey)]
+        assert "Bel" in labels and "Ring" not in labels
+
+
+async def test_keymap_of_holds_what_set_keymap_was_given() -> None:
+    app = Keys()
+    async with app.run_test(size=(80, 10)):
+        app.set_keymap({"test.ring": "f6"})
+        assert keymap_of(app) == {"test.ring": "f6"}
+
+
+async def test_the_footer_is_made_of_footer_keys_with_a_compact_reactive() -> None:
+    app = Keys()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        keys = list(app.query(FooterKey))
+        assert keys and all(isinstance(k, FooterKey) for k in keys)
+        assert "compact" in FooterKey._reactives  # what QuickFooter sets on each key
+        assert any(k.has_class("-command-palette") for k in keys)
+
+
+def test_tree_handles_a_resize_in_its_own_on_resize_with_a_growable_line_cache() -> None:
+    """QuietResizeTree replaces Tree's `_on_resize` (prevent_default stops the base
+    class's handler) and grows `_line_cache` itself."""
+    assert "_on_resize" in vars(Tree)
+    tree: Tree[str] = Tree("root")
+    assert hasattr(tree._line_cache, "grow")
+    tree._line_cache.grow(5000)
+    assert tree._line_cache.maxsize >= 5000
+
+
+class TreeApp(App[None]):
+    def compose(self) -> ComposeResult:
+        tree = QuietResizeTree("root")
+        for i in range(30):
+            tree.root.add_leaf(f"leaf {i}")
+        tree.root.expand()
+        yield tree
+
+
+async def test_a_quiet_resize_tree_draws_the_same_lines_after_a_resize() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        tree = app.query_one(QuietResizeTree)
+        await pilot.resize_terminal(60, 30)
+        await pilot.pause()
+        assert tree.size.height == 30
+        assert tree._line_cache.maxsize >= 30
+        lines = ["".join(s.text for s in tree.render_line(y)) for y in range(tree.size.height)]
+        assert "leaf 0" in lines[1] and "leaf 28" in lines[29]
+
+
+class InputApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.changed: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield FixedWidthInput(id="field")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.changed.append(event.value)
+
+
+async def test_input_reacts_to_a_new_value_in_watch_value() -> None:
+    """FixedWidthInput overrides Input's `_watch_value` and calls it: the value, the
+    Changed message and the virtual size must all still follow the typing."""
+    assert "_watch_value" in vars(Input)
+    app = InputApp()
+    async with app.run_test(size=(40, 5)) as pilot:
+        field = app.query_one(FixedWidthInput)
+        field.focus()
+        await pilot.press("a", "b")
+        await pilot.pause()
+        assert field.value == "ab"
+        assert app.changed[-1] == "ab"
+        assert field.virtual_size == Size(field.content_width, 1)
+
+
+class Scroller(ScrollView):
+    pass
+
+
+class ScrollApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Scroller()
+
+
+async def test_scroll_update_shows_the_scrollbar_for_a_new_virtual_size() -> None:
+    app = ScrollApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(Scroller)
+        assert not view.show_vertical_scrollbar
+        size = Size(0, 500)
+        view.set_reactive(ScrollView.virtual_size, size)
+        update_scrollbars(view, size)
+        await pilot.pause()
+        assert view.show_vertical_scrollbar
+        assert view.vertical_scrollbar.window_virtual_size == 500
+
+
+def test_characters_and_key_names_convert_both_ways() -> None:
+    assert character_to_key("a") == "a"
+    assert character_to_key(" ") == "space"
+    assert character_to_key("/") == "slash"
+    # the tests turn a key name back into its character this way (ui_helpers.key_event)
+    for character in "?!#&":
+        name = unicode_name_from_key(character_to_key(character))
+        assert unicodedata.lookup(name) == character, name
+
+
+class Boom(App[None]):
+    def on_mount(self) -> None:
+        raise ValueError("boom")
+
+
+async def test_app_exception_is_what_stopped_the_app() -> None:
+    app = Boom()
+    with pytest.raises(ValueError):
+        async with app.run_test(size=(40, 5)) as pilot:
+            await pilot.pause()
+    assert isinstance(app_exception(app), ValueError)
+    assert app_exception(Keys()) is None
+
+
+class Showing(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Select([("One", 1), ("Two", 2)], allow_blank=False)
+        yield Markdown("## A heading [b]as typed[/b]\n\nText.")
+        yield Static("hello there")
+
+
+async def test_select_options_markdown_content_and_repaint_lines() -> None:
+    app = Showing()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert select_options(app.query_one(Select)) == [("One", 1), ("Two", 2)]
+        heading = app.query_one(Markdown).query_one("MarkdownH2")
+        content = markdown_block_content(heading)  # type: ignore[arg-type]
+        assert isinstance(content, Content)
+        assert str(content) == "A heading [b]as typed[/b]"
+        lines = ["".join(s.text for s in line) for line in repaint_lines(app)]
+        assert len(lines) == 20 and any("hello there" in line for line in lines)
+
+
+def test_the_module_names_what_it_offers() -> None:
+    for name in textual_private.__all__:
+        assert hasattr(textual_private, name), name
