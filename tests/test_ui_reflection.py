@@ -68,7 +68,7 @@ SAVED = 0.6  # the reflection writes 0.4 s after the last key
 ON_DISK = 0.9
 STILL = "toezicht-stille-informatie-en"
 STILL_TITLE = "What you know but may not say"
-STARTER_COLLECTIONS = 6
+STARTER_COLLECTIONS = 8
 STEP_TITLES = ["Where did I come across this?", "What happened?", "What did I do?",
                "What did I weigh?", "Through the three lenses", "What will I do next time?",
                "My question for a group"]
@@ -326,7 +326,7 @@ async def test_a_reflection_is_saved_step_by_step_reopens_and_exports(workspace_
         app.open_situation(STILL)  # the situation being read is offered first
         await palette_run(app, pilot, "Start a reflection")
         assert pick_prompts(app)[:2] == ["A situation of my own", STILL_TITLE]
-        assert len(pick_prompts(app)) == 1 + 24
+        assert len(pick_prompts(app)) == 1 + 74  # own situation + one per translation group
         await pick(app, pilot, lambda prompt: prompt == STILL_TITLE)
         await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen), "reflection")
         screen = app.screen
@@ -735,7 +735,7 @@ async def test_new_and_edit_situation_check_by_line_and_ask_before_writing(works
         await wait_until(pilot, lambda: app.screen is app.main, "the editor to close")
         assert target.read_bytes() == original
     loaded = load_library(library)
-    assert (len(loaded.situations), loaded.problems) == (49, [])
+    assert (len(loaded.situations), loaded.problems) == (149, [])
 
 
 # ---------------------------------------------------------------- 5. new collection
@@ -814,7 +814,7 @@ async def test_new_collection_refuses_bad_ids_and_makes_a_loadable_collection(wo
     assert collection.role == {"nl": "mentor", "en": "mentor"}
     assert collection.description == {"en": "Situations from the work of mentors."}
     loaded = load_library(library)
-    assert (len(loaded.collections), len(loaded.situations), loaded.problems) == (7, 48, [])
+    assert (len(loaded.collections), len(loaded.situations), loaded.problems) == (9, 148, [])
 
 
 # ---------------------------------------------------------------- 6. the portraits inbox
