@@ -462,7 +462,7 @@ from goodwork_tui.core.workspace import Workspace
 from goodwork_tui.ui.app import GoodWorkApp
 from goodwork_tui.ui.widgets import library_pane
 
-from goodwork_tui.ui import app as app_module
+from goodwork_tui.ui import startup as app_module
 
 if P.get("no_style_memory"):  # every stylesheet parsed at each start, as in a bare app
     from goodwork_tui.ui import style_memory

@@ -419,4 +419,14 @@ STRINGS: dict[str, str] = {
     'tip.inbox.make': 'Make a new situation from the chosen portraits',
     'editor.invalid_over.one': 'The text has 1 problem. Write it over the file anyway?',
     'editor.invalid_new.one': 'The text has 1 problem. Write the new file anyway?',
+    # house
+    'key.session.situation': 'Next situation',
+    'tip.session.situation': "Discuss the session's next situation",
+    'cmd.next_situation': 'Next situation of the session',
+    'cmd.next_situation.help': "Show the session's next situation; new notes are linked to it",
+    'session.no_situations': 'This session has no situations to switch between.',
+    'session.not_writable': '{name} cannot be changed here (the folder or file is read-only): '
+                            'shown read-only.',
+    'session.reopened': '{name} was still open when Goed Werk stopped: reopened at round '
+                        '{round}, timer paused.',
 }

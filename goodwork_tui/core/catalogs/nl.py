@@ -419,4 +419,15 @@ STRINGS: dict[str, str] = {
     'tip.inbox.make': 'Maak een nieuwe situatie van de gekozen portretten',
     'editor.invalid_over.one': 'De tekst heeft 1 probleem. Toch over het bestand schrijven?',
     'editor.invalid_new.one': 'De tekst heeft 1 probleem. Het nieuwe bestand toch schrijven?',
+    # house
+    'key.session.situation': 'Volgende situatie',
+    'tip.session.situation': 'Bespreek de volgende situatie van de sessie',
+    'cmd.next_situation': 'Volgende situatie van de sessie',
+    'cmd.next_situation.help': 'Toon de volgende situatie van de sessie; nieuwe notities '
+                               'horen erbij',
+    'session.no_situations': 'Deze sessie heeft geen situaties om tussen te wisselen.',
+    'session.not_writable': '{name} kan hier niet worden gewijzigd (map of bestand is alleen '
+                            'lezen): alleen te lezen.',
+    'session.reopened': '{name} was nog open toen Goed Werk stopte: weer geopend bij ronde '
+                        '{round}, timer gepauzeerd.',
 }
