@@ -148,6 +148,7 @@ class GoodWorkApp(App[int]):
 
     def open_situation(self, situation_id: str) -> None:
         if self.library is None:
+            self.current_id = situation_id  # opened when the library is read
             return
         situation = self.library.situation(situation_id)
         if situation is None:
