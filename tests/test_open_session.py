@@ -280,8 +280,8 @@ async def test_a_read_only_sessions_folder_opens_the_session_read_only_said_once
             told = len(spy.messages)
             await open_with_ctrl_o(app, pilot, "Read only")
             assert app.sessions.read_only
-            assert spy.messages[told:] == [f"{path.name} cannot be changed here (the folder or file "
-                                    "is read-only): shown read-only."]
+            assert spy.messages[told:] == [f"{path.name} cannot be changed here (the folder or "
+                                           "file is read-only): shown read-only."]
             assert saved_label(app) == "read-only"
             assert note_input(app).disabled  # no note can be typed
             assert app.current_id == FIRST  # reading works as ever

@@ -18,8 +18,8 @@ from ..core.search import SearchIndex
 from ..core.text import displayable
 from ..core.workspace import Workspace
 from . import collector
-from .bindings import translate_bindings
-from .commands import GoodWorkCommands
+from .bindings import translate_all, translate_bindings
+from .commands import GoodWorkCommands, key_for
 from .screens.main import MainScreen
 from .session import OpenSession
 from .startup import LibraryLoader
@@ -221,7 +221,7 @@ class GoodWorkApp(App[int]):
         self.t = Catalog(lang)
         self.config.lang = lang
         self._save_config()
-        self._translate_all()
+        translate_all(self)
         if self.library is not None:
             self.main.query_one(LibraryPane).set_language(lang)
             if self.current_id:
@@ -229,18 +229,6 @@ class GoodWorkApp(App[int]):
         elif self.loader.outline is not None:
             self.main.query_one(LibraryPane).show_outline(self.loader.outline, lang)
         self.notify(self.t("language.switched"), markup=False)
-
-    def _translate_all(self) -> None:
-        self.sub_title = self.t("app.subtitle")
-        translate_bindings(self, self.t)
-        for screen in self.screen_stack:
-            translate_bindings(screen, self.t)
-            for widget in screen.walk_children():
-                if widget._bindings.key_to_bindings:  # noqa: SLF001
-                    translate_bindings(widget, self.t)
-        if self.main.is_mounted:
-            self.main.relabel()
-        self.refresh_bindings()
 
     def _theme_changed(self, theme: object) -> None:
         self.config.theme = self.theme
@@ -253,16 +241,7 @@ class GoodWorkApp(App[int]):
             self.notify(self.t("config.unsaved", problem=str(error)), severity="warning",
                         markup=False)
 
-    # ------------------------------------------------------------------ help and commands
-
     def key_for(self, binding_id: str, default: str = "ctrl+f") -> str:
         """How the key bound to `binding_id` is shown, after the user's keymap."""
-        keys = self._keymap.get(binding_id)
-        if keys is None:
-            keys = next((b.key for b in self.BINDINGS if isinstance(b, Binding)
-                         and b.id == binding_id), default)
-        return self.get_key_display(Binding(keys.split(",")[0].strip(), ""))
+        return key_for(self, binding_id, default)
 
-
-def run(workspace_root: Path, lang: str = "en") -> None:  # pragma: no cover - convenience
-    GoodWorkApp(Workspace(workspace_root, "option"), lang=lang).run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -30,3 +31,19 @@ def translated(binding: Binding, t: Catalog) -> Binding:
         description=binding.description if description == f"key.{binding.id}" else description,
         tooltip=binding.tooltip if tooltip == f"tip.{binding.id}" else tooltip,
     )
+
+
+def translate_all(app: App[object]) -> None:
+    """The language changed: every binding's text, the subtitle and the main screen."""
+    t: Catalog = app.t  # type: ignore[attr-defined]
+    app.sub_title = t("app.subtitle")
+    translate_bindings(app, t)
+    for screen in app.screen_stack:
+        translate_bindings(screen, t)
+        for widget in screen.walk_children():
+            if widget._bindings.key_to_bindings:  # noqa: SLF001
+                translate_bindings(widget, t)
+    main = app.main  # type: ignore[attr-defined]
+    if main.is_mounted:
+        main.relabel()
+    app.refresh_bindings()

@@ -100,3 +100,12 @@ def key_table(app: GoodWorkApp) -> list[tuple[str, str]]:
     table = [tuple(row.split("\t", 1)) for row in rows.values()]
     table.append(("ctrl+p", app.t("help.palette")))
     return table  # type: ignore[return-value]
+
+
+def key_for(app: GoodWorkApp, binding_id: str, default: str = "ctrl+f") -> str:
+    """How the key bound to `binding_id` is shown, after the user's keymap."""
+    keys = app._keymap.get(binding_id)  # noqa: SLF001
+    if keys is None:
+        keys = next((b.key for b in app.BINDINGS if isinstance(b, Binding)
+                     and b.id == binding_id), default)
+    return app.get_key_display(Binding(keys.split(",")[0].strip(), ""))
