@@ -148,7 +148,7 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         await open_with_ctrl_o(app, pilot, "Killed")
-        await pilot.press("f10", "f8")
+        await pilot.press("ctrl+s", "f10", "f8")  # the second situation, round 2, timer
         timer = app.sessions.timer
         assert timer.running
         marker = app.sessions.markers / f"{os.getpid()}.json"
@@ -163,7 +163,7 @@ asyncio.run(main())
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 async def test_after_a_kill_the_next_start_reopens_the_session_where_it_was(workspace_dir):
-    path = make_session(workspace_dir / "sessions", [FIRST], title="Killed")
+    path = make_session(workspace_dir / "sessions", [FIRST, SECOND], title="Killed")
     child = subprocess.Popen([sys.executable, "-c", APP_CHILD, str(workspace_dir)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(),
                              cwd=ROOT / "tests")
@@ -198,14 +198,16 @@ async def test_after_a_kill_the_next_start_reopens_the_session_where_it_was(work
         reopened = [m for m in spy.messages if "still open" in m]
         assert reopened == [f"{path.name} was still open when Goed Werk stopped: reopened "
                             "at round 2, timer paused."]
-        assert app.current_id == FIRST and reader_title(app) == title_of(app, FIRST)
+        # the situation being discussed, not the session's first
+        assert app.current_id == SECOND and reader_title(app) == title_of(app, SECOND)
         assert app.focused is note_input(app)
         # the paused timer is on disk at once: a second crash keeps it
         assert timer_of(path, 1)["started_at"] is None
         assert timer_of(path, 1)["counted"] == pytest.approx(timer.elapsed(), abs=0.01)
         await type_text(pilot, "after the crash", enter=True)
         await wait_until(pilot, lambda: note_input(app).value == "", "the note saved")
-    assert [(n["text"], n["round"]) for n in notes_of(path)] == [("after the crash", 1)]
+    assert [(n["text"], n["round"], n["situation"]) for n in notes_of(path)] == [
+        ("after the crash", 1, SECOND)]
 
     # that app was closed normally: the next start does not reopen anything
     app = make_app(workspace_dir)

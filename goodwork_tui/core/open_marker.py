@@ -26,9 +26,11 @@ def _marker(folder: Path, pid: int | None = None) -> Path:
     return folder / f"{os.getpid() if pid is None else pid}.json"
 
 
-def mark(folder: Path, session: Path) -> None:
-    """Note that this process has `session` open (best effort: never fails)."""
-    data = json.dumps({"session": str(session.resolve())}).encode("utf-8")
+def mark(folder: Path, session: Path, situation: str = "") -> None:
+    """Note that this process has `session` open, discussing `situation` (best effort:
+    never fails)."""
+    data = json.dumps({"session": str(session.resolve()), "situation": situation}
+                      ).encode("utf-8")
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(_marker(folder), data)
@@ -51,6 +53,7 @@ class LeftOpen:
     marker: Path
     session: Path
     last_seen: float  # seconds since the epoch: when the app was last known running
+    situation: str = ""  # the situation being discussed then
 
     def forget(self) -> None:
         with contextlib.suppress(OSError):
@@ -84,12 +87,14 @@ def left_open(folder: Path, sessions: Path) -> list[LeftOpen]:
         if not pid_text.isdigit() or _alive(int(pid_text)):
             continue
         try:
-            name = json.loads(marker.read_text(encoding="utf-8"))["session"]
+            data = json.loads(marker.read_text(encoding="utf-8"))
+            name, situation = data["session"], data.get("situation") or ""
             last_seen = marker.stat().st_mtime
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
         if not isinstance(name, str) or not name or Path(name).parent != sessions:
             continue  # another workspace's
-        found.append(LeftOpen(marker, Path(name), last_seen))
+        found.append(LeftOpen(marker, Path(name), last_seen,
+                              situation if isinstance(situation, str) else ""))
     found.sort(key=lambda item: -item.last_seen)
     return found

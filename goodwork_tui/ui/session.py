@@ -63,6 +63,7 @@ class OpenSession:
         self.current_round: dict[str, Any] = {}
         self.deleted: list[dict[str, Any]] = []  # the undo stack
         self.situation_index = 0  # which of the session's situations is discussed
+        self._marked: tuple[Path, str] | None = None  # what the marker on disk says
         self.changed: Signal[str] = Signal(app, "session-changed")
         self.saved: Signal[SaveState] = Signal(app, "session-saved")
 
@@ -224,14 +225,20 @@ class OpenSession:
             return False
         self._say(self.t("session.read_only") if store.read_only else self.t("session.opened"),
                   ok=not store.read_only)
-        if not store.read_only:
-            from ..core import open_marker
-
-            open_marker.mark(self.markers, store.path)
         situations = self.situations
         if situations:
             self.app.open_situation(situations[0])
+        self._mark()
         return True
+
+    def _mark(self) -> None:
+        """Keep the marker a restart after a crash reads (see core/open_marker.py)."""
+        if self.store is not None and not self.store.read_only \
+                and self._marked != (self.store.path, self.situation):
+            from ..core import open_marker
+
+            self._marked = (self.store.path, self.situation)
+            open_marker.mark(self.markers, self.store.path, self.situation)
 
     def cannot_show(self, error: BaseException) -> None:
         """A view found the session unreadable: close it and say why."""
@@ -253,6 +260,7 @@ class OpenSession:
             from ..core import open_marker
 
             open_marker.unmark(self.markers)
+            self._marked = None
         was_open = self.store is not None
         self.store = None
         self.timer = None
@@ -290,6 +298,7 @@ class OpenSession:
             from ..core import open_marker
 
             open_marker.unmark(self.markers)
+            self._marked = None
         self.store = None
 
     def reopen_after_crash(self) -> None:
@@ -318,6 +327,8 @@ class OpenSession:
                 left.forget()
                 return
             left.forget()
+            if left.situation in self.situations:
+                self.app.open_situation(left.situation)
             if self.timer is not None and self.timer.running:
                 self.timer.pause(now=max(left.last_seen, self.timer.started_at or 0.0))
                 self.persist_timer(pause=False)
@@ -432,8 +443,10 @@ class OpenSession:
             self._publish("round")
 
     def situation_shown(self) -> None:
-        """The reader shows another situation: new notes link to it."""
+        """The reader shows another situation: new notes link to it (and a restart after
+        a crash comes back to it)."""
         if self.store is not None:
+            self._mark()
             self._publish("situation")
 
     def next_situation(self) -> str | None:
