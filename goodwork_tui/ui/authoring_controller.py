@@ -35,7 +35,9 @@ class AuthoringController:
     def _edit(self, path: Path, text: str, collection: str, new: bool) -> None:
         from .screens.editor import EditorScreen
 
-        self.app.push_screen(EditorScreen(self.app.library, path, text, collection, new))
+        library = self.app.library
+        assert library is not None  # every flow that edits checked it (see _library)
+        self.app.push_screen(EditorScreen(library, path, text, collection, new))
 
     def _flow(self, flow) -> None:  # type: ignore[no-untyped-def]
         self.app.run_worker(flow, group="dialog", exclusive=True)

@@ -7,6 +7,7 @@ them); these helpers swap their description and tooltip for the catalog's text.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -33,7 +34,7 @@ def translated(binding: Binding, t: Catalog) -> Binding:
     )
 
 
-def translate_all(app: App[object]) -> None:
+def translate_all(app: App[Any]) -> None:
     """The language changed: every binding's text, the subtitle and the main screen."""
     t: Catalog = app.t  # type: ignore[attr-defined]
     app.sub_title = t("app.subtitle")

@@ -58,7 +58,8 @@ class ReflectionController:
     def _create(self, situation_id: str = "", own_title: str = "") -> None:
         library = self.app.library
         situation = library.situation(situation_id) if library and situation_id else None
-        summary = one_line_summary(situation, body=library.body(situation)) if situation else ""
+        summary = one_line_summary(situation, body=library.body(situation)) \
+            if library and situation else ""
         try:
             store = reflection.create(self.app.workspace.sessions, lang=self.app.lang,
                                       situation=situation, summary=summary,

@@ -19,8 +19,7 @@ class AppAware:
     """Mixed into a screen or widget (before the Textual class)."""
 
     if TYPE_CHECKING:
-        @property
-        def app(self) -> App[Any]: ...
+        app: App[Any]  # provided by the Textual class it is mixed into
 
     @property
     def gw(self) -> GoodWorkApp:

@@ -157,13 +157,14 @@ class HarvestScreen(AppAware, Screen[None]):
             options += [(line(f"{n + 1}. {rounds[i]['title']}", 60), str(i))
                         for n, i in enumerate(meta.get("round_order", [])) if i < len(rounds)]
         else:
-            used = {n.get("situation") for n in self.store.notes() if n.get("situation")}
+            used = {str(n["situation"]) for n in self.store.notes() if n.get("situation")}
             titles = meta.get("situation_titles", {})
             library = self.gw.library
             for situation_id in sorted(used | set(meta.get("situations", []))):
                 title = titles.get(situation_id, {}).get("title")
-                if not title and library and library.situation(situation_id):
-                    title = library.situation(situation_id).title
+                found = library.situation(situation_id) if library else None
+                if not title and found is not None:
+                    title = found.title
                 options.append((line(title or situation_id, 60), situation_id))
         return options
 
@@ -373,8 +374,8 @@ class HarvestScreen(AppAware, Screen[None]):
         from .prompt import FieldsScreen
 
         t = self.t
-        current = next((a for a in self.store.meta.get("actions", []) if a["id"] == action_id),
-                       {})
+        current: dict[str, Any] = next(
+            (a for a in self.store.meta.get("actions", []) if a["id"] == action_id), {})
         values = [displayable(current.get(k, "")) for k in ("text", "owner", "review")]
 
         def done(result: list[str] | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,7 +23,7 @@ from .session_actions import SessionActions
 
 if TYPE_CHECKING:
     from textual.widget import Widget
-    from textual.widgets import Tabs
+    from textual.widgets import Tab, Tabs
 
 WIDE = 120  # columns from which the three panes stand side by side
 PANES = ("library", "reader", "session")
@@ -118,7 +118,7 @@ class MainScreen(SessionActions, Screen[None]):
     def relabel(self) -> None:
         t = self.t
         for pane in PANES:
-            for tab in self.query(f"#tab-{pane}"):
+            for tab in cast("list[Tab]", list(self.query(f"#tab-{pane}"))):
                 if tab.label.plain != t(f"pane.{pane}"):  # a new label moves the underline
                     tab.label = t(f"pane.{pane}")
         self.query_one(LibraryPane).relabel()
@@ -140,7 +140,7 @@ class MainScreen(SessionActions, Screen[None]):
     def _mark_current(self) -> None:
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == self.current, "-current")
-        for tabs in self.query("#pane-tabs"):
+        for tabs in cast("list[Tabs]", list(self.query("#pane-tabs"))):
             if tabs.active != f"tab-{self.current}":
                 tabs.active = f"tab-{self.current}"
 

@@ -194,11 +194,10 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         t = self.t
         parts = [t("note.kind_is", kind=t(f"kind.{self.kind}") if self.kind else "—"),
                  t("note.lens_is", lens=t(f"lens.{self.lens}") if self.lens else "—")]
-        situation = self.gw.current_id
-        library = self.gw.library
-        if situation and library and library.situation(situation):
-            parts.append(t("note.situation_is",
-                           title=one_line(library.situation(situation).title, 40)))
+        library, current = self.gw.library, self.gw.current_id
+        situation = library.situation(current) if library and current else None
+        if situation is not None:
+            parts.append(t("note.situation_is", title=one_line(situation.title, 40)))
         if self.speaker and self.store is not None:
             people = self.store.meta.get("participants", [])
             for index, person in enumerate(people):
@@ -356,12 +355,12 @@ class SessionPane(AppAware, Vertical, can_focus=False):
 
     def on_note_input_cycle(self, event: NoteInput.Cycle) -> None:
         if event.what == "kind":
-            choices = ("", *NOTE_KINDS)
-            self.kind = choices[(choices.index(self.kind) + 1) % len(choices)]
+            kinds: tuple[str, ...] = ("", *NOTE_KINDS)
+            self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
             self._question_hints(self.query_one("#note-input", Input).value)
         elif event.what == "lens":
-            choices = ("", *LENSES)
-            self.lens = choices[(choices.index(self.lens) + 1) % len(choices)]
+            lenses: tuple[str, ...] = ("", *LENSES)
+            self.lens = lenses[(lenses.index(self.lens) + 1) % len(lenses)]
         elif event.what == "speaker":
             self._choose_speaker()
             return
