@@ -486,18 +486,23 @@ def show_outline(self, shown, lang):
 
 library_pane.LibraryPane.show_outline = show_outline
 
+class MeasuredLoader(app_module.LibraryLoader):
+    def show_progress(self):
+        if self.progress is not None and self.app.library is None:
+            Measured.progress_shown += 1
+        super().show_progress()
+
+    def ready(self, library, index):
+        self.app.handed = time.time()  # the loader thread is done: the UI takes over
+        super().ready(library, index)
+        self.app.call_after_refresh(self.app.ready)
+
 class Measured(GoodWorkApp):
     progress_shown = 0
 
-    def _show_progress(self):
-        if self._progress is not None and self.library is None:
-            Measured.progress_shown += 1
-        super()._show_progress()
-
-    def _library_ready(self, library, index):
-        self.handed = time.time()  # the loader thread is done: the UI takes over
-        super()._library_ready(library, index)
-        self.call_after_refresh(self.ready)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loader.__class__ = MeasuredLoader  # the same loader, measured
 
     def ready(self):
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
