@@ -563,12 +563,19 @@ def _gc_callback(phase, info):
     elif info["generation"] == 2:
         full_gcs.append(time.perf_counter() - _gc_began[0])
 
+from goodwork_tui.ui.startup import LibraryLoader
+
+class CheckedLoader(LibraryLoader):
+    def problems_ready(self, problems):
+        super().problems_ready(problems)
+        self.app.checked = True
+
 class Measured(GoodWorkApp):
     checked = False
 
-    def _problems_ready(self, problems):
-        super()._problems_ready(problems)
-        self.checked = True
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loader.__class__ = CheckedLoader  # the same loader, watched
 
 def keystrokes(queries):
     # type each query character by character, then delete it again with backspace

@@ -120,10 +120,17 @@ parsed = []
 real = stylesheet.parse
 stylesheet.parse = lambda *args, **kwargs: parsed.append(1) or real(*args, **kwargs)
 
+from goodwork_tui.ui.startup import LibraryLoader
+
+class KilledLoader(LibraryLoader):
+    def ready(self, library, index):
+        super().ready(library, index)
+        self.app.call_after_refresh(self.app.gone)
+
 class Killed(GoodWorkApp):
-    def _library_ready(self, library, index):
-        super()._library_ready(library, index)
-        self.call_after_refresh(self.gone)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loader.__class__ = KilledLoader  # the same loader, stopped when it is done
 
     def gone(self):  # no exit, no unmount: as when the terminal is closed
         print(len(parsed), flush=True)
