@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from textual.signal import Signal
 
 if TYPE_CHECKING:
+    from ..core.i18n import Catalog
     from ..core.round_timer import TimerState
     from ..core.session_store import SessionStore
     from .app import GoodWorkApp
@@ -62,7 +63,6 @@ class OpenSession:
         self.view_position: int | None = None  # the round a read-only view looks at
         self.current_round: dict[str, Any] = {}
         self.deleted: list[dict[str, Any]] = []  # the undo stack
-        self.situation_index = 0  # which of the session's situations is discussed
         self._marked: tuple[Path, str] | None = None  # what the marker on disk says
         self.changed: Signal[str] = Signal(app, "session-changed")
         self.saved: Signal[SaveState] = Signal(app, "session-saved")
@@ -70,7 +70,7 @@ class OpenSession:
     # ----------------------------------------------------------------- state
 
     @property
-    def t(self):  # type: ignore[no-untyped-def]
+    def t(self) -> Catalog:
         return self.app.t
 
     @property
@@ -214,7 +214,6 @@ class OpenSession:
         self.store = store
         self.view_position = None
         self.deleted.clear()
-        self.situation_index = 0
         try:
             self._load_round()
         except Exception as error:  # noqa: BLE001 - odd data must never crash the room
@@ -459,11 +458,8 @@ class OpenSession:
             self.notify("session.no_situations")
             return None
         current = self.app.current_id
-        if current in situations:
-            self.situation_index = (situations.index(current) + 1) % len(situations)
-        else:
-            self.situation_index = 0
-        chosen = situations[self.situation_index]
+        after = situations.index(current) + 1 if current in situations else 0
+        chosen = situations[after % len(situations)]
         self.app.open_situation(chosen)
         return chosen
 
