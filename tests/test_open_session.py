@@ -297,3 +297,30 @@ async def test_a_read_only_sessions_folder_opens_the_session_read_only_said_once
         path.chmod(0o644)
     assert path.read_bytes() == before
     assert not list(app.sessions.markers.glob("*.json"))  # nothing to recover
+
+
+# ---------------------------------------------------------------- every view follows the session
+
+
+async def test_the_room_view_follows_the_session_at_once_without_polling(workspace_dir):
+    path = make_session(workspace_dir / "sessions", [FIRST], title="Room")
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        await open_with_ctrl_o(app, pilot, "Room")
+        await type_text(pilot, "seen by the room", enter=True)
+        await pilot.press("f12")  # the harvest: star the note, so the room shows it
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HarvestScreen",
+                         "the harvest")
+        await pilot.press("s", "f11")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "RoomScreen", "the room")
+        room = app.screen
+        assert "seen by the room" in str(room.query_one("#room-harvest-text").render())
+        assert "Round 1 of 2" in str(room.query_one("#room-round-title").render())
+        await pilot.press("f10")  # the next round: drawn now, not at the next poll
+        assert "Round 2 of 2 · Look" in str(room.query_one("#room-round-title").render())
+        await pilot.press("f8")  # the timer runs, on disk too
+        assert app.sessions.timer.running
+    assert meta_of(path)["current"] == 1
+    assert timer_of(path, 1)["started_at"] is not None  # still running, as left
+    assert notes_of(path)[0]["starred"] is True
