@@ -28,7 +28,8 @@ async def test_the_palette_offers_every_entry_by_its_name_in_both_languages(work
             await pilot.press("ctrl+p")
             await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette")
             options = app.screen.query_one(OptionList)
-            await wait_until(pilot, lambda: options.option_count > len(ENTRIES), "its entries")
+            await wait_until(pilot, lambda options=options: options.option_count > len(ENTRIES),
+                             "its entries")
             titles = {str(o.prompt).split("\n")[0] for o in options.options}
             assert {t(f"cmd.{key}") for key in ENTRIES} <= titles
             assert all(not t(f"cmd.{key}").startswith("cmd.") for key in ENTRIES)
