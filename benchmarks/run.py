@@ -465,7 +465,7 @@ collector.pause()  # as the command line does before it imports the interface
 from goodwork_tui.ui.app import GoodWorkApp
 from goodwork_tui.ui.widgets import library_pane
 
-from goodwork_tui.ui import app as app_module
+from goodwork_tui.ui import startup as app_module
 
 if P.get("no_outline"):  # what the first frame costs when it waits for a big library
     app_module.OUTLINE_FROM = 10**9
@@ -484,18 +484,23 @@ def show_outline(self, shown, lang):
 
 library_pane.LibraryPane.show_outline = show_outline
 
+class MeasuredLoader(app_module.LibraryLoader):
+    def show_progress(self):
+        if self.progress is not None and self.app.library is None:
+            Measured.progress_shown += 1
+        super().show_progress()
+
+    def ready(self, library, index):
+        self.app.handed = time.time()  # the loader thread is done: the UI takes over
+        super().ready(library, index)
+        self.app.call_after_refresh(self.app.ready)
+
 class Measured(GoodWorkApp):
     progress_shown = 0
 
-    def _show_progress(self):
-        if self._progress is not None and self.library is None:
-            Measured.progress_shown += 1
-        super()._show_progress()
-
-    def _library_ready(self, library, index):
-        self.handed = time.time()  # the loader thread is done: the UI takes over
-        super()._library_ready(library, index)
-        self.call_after_refresh(self.ready)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loader.__class__ = MeasuredLoader  # the same loader, measured
 
     def ready(self):
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -556,12 +561,19 @@ def _gc_callback(phase, info):
     elif info["generation"] == 2:
         full_gcs.append(time.perf_counter() - _gc_began[0])
 
+from goodwork_tui.ui.startup import LibraryLoader
+
+class CheckedLoader(LibraryLoader):
+    def problems_ready(self, problems):
+        super().problems_ready(problems)
+        self.app.checked = True
+
 class Measured(GoodWorkApp):
     checked = False
 
-    def _problems_ready(self, problems):
-        super()._problems_ready(problems)
-        self.checked = True
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loader.__class__ = CheckedLoader  # the same loader, watched
 
 def keystrokes(queries):
     # type each query character by character, then delete it again with backspace

@@ -403,8 +403,9 @@ async def visit_every_view(app: Any, pilot: Any, path: Path) -> None:
     if app.sessions.open_file(path) is None:
         return
     await pilot.pause()
-    for screen, show in ((HarvestScreen, app.action_harvest), (RoomScreen, app.action_room_view),
-                         (ExportScreen, app.action_export_harvest)):
+    main = app.main
+    for screen, show in ((HarvestScreen, main.action_harvest), (RoomScreen, main.action_room_view),
+                         (ExportScreen, main.action_export_harvest)):
         show()
         await pilot.pause()
         assert isinstance(app.screen, screen) or not app.is_running, screen

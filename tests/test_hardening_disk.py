@@ -283,7 +283,7 @@ async def test_a_really_full_disk_in_the_app(tmpfs: Callable[[str], Path], tmp_p
         assert path.read_bytes() == before and temp_files(root) == []
 
         # export to the full disk: a named message, no half-written harvest left behind
-        app.sessions._write_export("md", False)  # noqa: SLF001 - the ExportScreen's action
+        app.sessions.write_export("md", False)
         await pilot.pause()
         assert spy.messages[-1].startswith("The harvest could not be written")
         assert "No space left on device" in spy.messages[-1]
@@ -300,7 +300,7 @@ async def test_a_really_full_disk_in_the_app(tmpfs: Callable[[str], Path], tmp_p
         note_input.focus()
         await pilot.press("enter")
         assert note_input.value == ""
-        app.sessions._write_export("md", False)  # noqa: SLF001
+        app.sessions.write_export("md", False)
         await pilot.pause()
         assert spy.messages[-1].startswith("Harvest written")
     assert notes_on_disk(path)[-1].startswith("typed on a full disk")
@@ -374,12 +374,17 @@ async def test_a_really_read_only_workspace(tmpfs: Callable[[str], Path], tmp_pa
         assert recent.option_count == 1
         assert app.sessions.open_file(path) is not None
         await pilot.pause()
-        note_input = await submit(pilot, "typed on a read-only disk")
-        assert note_input.value == "typed on a read-only disk"
-        assert "Read-only file system" in spy.messages[-1]
-        await pilot.press("f8", "f10")  # timer and next round: refused, said, not fatal
-        assert "Read-only file system" in spy.messages[-1]
-        app.sessions._write_export("md", False)  # noqa: SLF001
+        # one clear message: the session is shown read-only, no write is offered
+        assert spy.messages[-1] == f"{path.name} cannot be changed here (the folder or " \
+                                   "file is read-only): shown read-only."
+        assert app.sessions.read_only
+        note_input = app.main.query_one("#note-input", Input)
+        assert note_input.disabled
+        await pilot.press("f8")  # the timer: refused, said, not fatal
+        assert spy.messages[-1] == "This session is open read-only: nothing is changed."
+        await pilot.press("f10")  # looking at the next round is allowed
+        assert app.sessions.position == 1
+        app.sessions.write_export("md", False)
         await pilot.pause()
         assert spy.messages[-1].startswith("The harvest could not be written")
         assert app.sessions.create({"title": "Another"}) is None

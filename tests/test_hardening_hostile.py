@@ -214,13 +214,13 @@ async def run_tour(root: Path, session: Path, only: set[str] | None = None,
 
     async def rounds_screen(app: Any, pilot: Any) -> None:
         await ensure_session()
-        app.action_reorder_rounds()
+        app.main.action_reorder_rounds()
 
     async def edit_note(app: Any, pilot: Any) -> None:
         await ensure_session()
         notes = app.main.query_one("#notes", OptionList)
         notes.focus()
-        texts = [n["text"] for n in app.sessions.store.notes(app.sessions.pane.round_index)]
+        texts = [n["text"] for n in app.sessions.store.notes(app.sessions.round_index)]
         notes.highlighted = texts.index(ALL["all"])
         await pilot.press("e")
 
@@ -291,7 +291,7 @@ async def run_tour(root: Path, session: Path, only: set[str] | None = None,
         app.sessions.close()
         await pilot.pause()
         app.sessions.open_file(hostile_name)
-        app.sessions._write_export("md", False)  # noqa: SLF001 - the notice names the file
+        app.sessions.write_export("md", False)
 
     # name -> (step, go back to the main screen afterwards); in the order of VIEW_NAMES
     steps: dict[str, tuple[Step, bool]] = {

@@ -184,7 +184,7 @@ async def test_the_app_exports_a_hand_named_session_inside_harvests(
         await ready(app, pilot)
         for path in paths:
             assert app.sessions.open_file(path) is not None
-            app.sessions._write_export("md", False)  # noqa: SLF001 - the export's action
+            app.sessions.write_export("md", False)
             await pilot.pause()
             message = spy.messages[-1]
             assert message.startswith(("Harvest written", "The harvest could not be written"))

@@ -820,7 +820,7 @@ async def test_a_big_library_shows_its_outline_first_and_a_search_waits_for_it(
     import threading
 
     from goodwork_tui.core import library_cache
-    from goodwork_tui.ui import app as app_module
+    from goodwork_tui.ui import startup as app_module
 
     first = make_app(workspace_dir)
     async with first.run_test(size=WIDE) as pilot:  # reads the library: writes the outline

@@ -237,7 +237,7 @@ async def start_own_reflection(app: GoodWorkApp, pilot: Pilot, title: str, *,
     if palette:
         await palette_run(app, pilot, "Start a reflection")
     else:  # what the palette entry runs (checked by name once per test)
-        app.action_start_reflection()
+        app.reflections.start()
     await pick(app, pilot, lambda prompt: prompt == "A situation of my own")
     await fill_fields(app, pilot, [title])
     await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen), "the reflection")
@@ -634,7 +634,7 @@ async def test_new_and_edit_situation_check_by_line_and_ask_before_writing(works
         await ready(app, pilot)
         spy = NotifySpy(app)
         app.notify = spy  # type: ignore[method-assign]
-        app.action_edit_situation()  # nothing is being read yet
+        app.authoring.edit_situation()  # nothing is being read yet
         await pilot.pause()
         assert spy.messages[-1] == "Open a situation in the library first, then edit it."
         assert app.screen is app.main
@@ -773,7 +773,7 @@ async def test_new_collection_refuses_bad_ids_and_makes_a_loadable_collection(wo
 
         async def id_and_title(collection_id: str, title: str) -> None:
             """The form again (as the palette opens it), the two needed fields, ctrl+s."""
-            app.action_new_collection()
+            app.authoring.new_collection()
             await wait_until(pilot, lambda: isinstance(app.screen, FieldsScreen), "the form")
             form = app.screen
             await wait_until(pilot, lambda: focused_field(app, form, 0), "the id field")
@@ -796,7 +796,7 @@ async def test_new_collection_refuses_bad_ids_and_makes_a_loadable_collection(wo
         assert (library / "toezicht" / "_collection.md").read_bytes() == toezicht
         assert tree_listing(outside) == before
 
-        app.action_new_collection()
+        app.authoring.new_collection()
         await fill_fields(app, pilot, ["mentoren", "Mentoren in het mbo",
                                        "Mentors in vocational school", "mentor", "mentor",
                                        "Situations from the work of mentors."])
@@ -916,7 +916,7 @@ async def test_editor_reports_an_id_that_another_situation_already_has(small_lib
         await ready(app, pilot)
         app.open_situation("c-one-en")
         await pilot.pause()
-        app.action_edit_situation()
+        app.authoring.edit_situation()
         await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), "the editor")
         editor = app.screen
         await pilot.press("down", "ctrl+shift+k")  # the id: line goes ...
@@ -942,7 +942,7 @@ async def test_editor_question_for_one_problem_is_singular(small_library):
         await ready(app, pilot)
         app.open_situation("c-one-en")
         await pilot.pause()
-        app.action_edit_situation()
+        app.authoring.edit_situation()
         await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), "the editor")
         await pilot.press("down", "ctrl+shift+k", "ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")

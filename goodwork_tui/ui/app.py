@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
-from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingsMap
-from textual.screen import Screen
+from textual.app import App
+from textual.binding import Binding
 
 from ..core import library_cache
 from ..core.config import Config
@@ -22,11 +18,12 @@ from ..core.search import SearchIndex
 from ..core.text import displayable
 from ..core.workspace import Workspace
 from . import collector
-from .bindings import translate_bindings, translated
+from .bindings import translate_all, translate_bindings
+from .commands import GoodWorkCommands, key_for
 from .screens.main import MainScreen
-from .session_controller import SessionController
+from .session import OpenSession
+from .startup import LibraryLoader
 from .widgets.library_pane import LibraryPane
-from .widgets.session_pane import SessionPane
 from .widgets.situation_view import SituationView
 
 if TYPE_CHECKING:
@@ -34,43 +31,6 @@ if TYPE_CHECKING:
     from .reflection_controller import ReflectionController
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
-FIRST_FRAME_WAIT = 0.15  # seconds the first frame waits at most for the library
-OUTLINE_FROM = 400  # situations from which the first frame shows the library's outline
-
-
-class _Background:
-    """Run one function in a thread now; `result()` waits for it (and re-raises)."""
-
-    def __init__(self, function, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self._value: object = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(function, args, kwargs),
-                                        name="goodwork-library", daemon=True)
-        self._thread.start()
-
-    def _run(self, function, args, kwargs) -> None:  # type: ignore[no-untyped-def]
-        try:
-            self._value = function(*args, **kwargs)
-        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
-            self._error = error
-
-    def wait(self, timeout: float) -> bool:
-        """Wait up to `timeout` seconds; True when done without an error."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive() and self._error is None
-
-    def result(self):  # type: ignore[no-untyped-def]
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
-def _read_library(root: Path, progress) -> tuple[Library, SearchIndex]:  # type: ignore[no-untyped-def]
-    library = library_cache.load(root, progress=progress)
-    index = SearchIndex(library.tags)
-    index.add(library.situations)
-    return library, index
 
 
 class GoodWorkApp(App[int]):
@@ -78,6 +38,7 @@ class GoodWorkApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     SCREENS_CSS = Path(__file__).with_name("screens.tcss")
     TITLE = "Goed Werk"
+    COMMANDS = App.COMMANDS | {GoodWorkCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and how to work"),
         Binding("ctrl+f", "search", "Search", id="search", tooltip="Search the library"),
@@ -100,21 +61,9 @@ class GoodWorkApp(App[int]):
         self.library: Library | None = None
         self.index: SearchIndex | None = None
         self.current_id: str | None = None
-        self.sessions = SessionController(self)
-        # Start reading the library now, while Textual sets up the terminal; the main
-        # screen picks up the result. Progress is polled from the UI thread.
-        self._progress: tuple[int, int] | None = None
-        self._started = time.monotonic()
-        # A big library read before shows its outline (collections and counts, as last
-        # read) in the first frame and is read after it: read beside the interface being
-        # built, both would take several times longer, fighting over the GIL.
-        self._outline = library_cache.outline(workspace.library)
-        if self._outline is not None and self._outline.situations <= OUTLINE_FROM:
-            self._outline = None
-        self._first_load: _Background | None = None
-        if self._outline is None:
-            self._first_load = _Background(_read_library, workspace.library,
-                                           self._note_progress)
+        self.sessions = OpenSession(self)  # the open session's one owner
+        # The library is read from now on, while Textual sets up the terminal.
+        self.loader = LibraryLoader(self)
 
     @property
     def lang(self) -> str:
@@ -144,12 +93,7 @@ class GoodWorkApp(App[int]):
             self.set_keymap(self.config.keymap)
         self.sub_title = self.t("app.subtitle")
         translate_bindings(self, self.t)
-        # Give the library reader a moment alone first: a small library is read in a few
-        # ms then, and shown in the first frame. Running beside the interface being built,
-        # both threads lose far more to the GIL (see show_library_if_read). A big library
-        # goes on being read in the background, and the screen shows its progress.
-        if self._first_load is not None:
-            self._first_load.wait(FIRST_FRAME_WAIT)
+        self.loader.give_a_moment()
         return MainScreen()
 
     def on_mount(self) -> None:
@@ -157,84 +101,25 @@ class GoodWorkApp(App[int]):
         if self.config.problem:
             self.notify(self.t("config.unreadable", problem=self.config.problem),
                         severity="warning", markup=False, timeout=10)
-        self._progress_timer = self.set_interval(0.1, self._show_progress)
-        if self._first_load is not None:
-            self.load_library(self._first_load)
-        else:
-            self.call_after_refresh(self.load_library)  # the outline is on screen first
+        self.loader.start()
+        self.set_interval(2.0, self.sessions.heartbeat)
+        self.call_after_refresh(self.sessions.reopen_after_crash)
 
     def on_unmount(self) -> None:
+        self.sessions.shutdown()
         collector.resume()
-
-    def _note_progress(self, done: int, total: int) -> None:
-        self._progress = (done, total)  # read by _show_progress on the UI thread
-
-    def _show_progress(self) -> None:
-        if self._progress is None or self.library is not None:
-            return
-        if self._outline is not None and time.monotonic() - self._started < 1.0:
-            return  # the outline is shown: a warm read is over before a bar would help
-        self.main.query_one(LibraryPane).show_progress(*self._progress)
 
     @work(thread=True, exclusive=True, group="library")
-    def load_library(self, started: _Background | None = None) -> None:
+    def load_library(self, started: object = None) -> None:
         """Parse the library off the UI thread; the screen is usable meanwhile."""
-        if started is not None:
-            library, index = started.result()
-        else:
-            library, index = _read_library(self.workspace.library, self._note_progress)
-        self.call_from_thread(self._hand_over, library, index)
-
-    def show_library_if_read(self) -> None:
-        """The main screen is built: a library read by now, or within a moment, is shown
-        in its first frame (not a frame later, which lays out the whole screen again).
-        While the interface is built, the reader thread gets little done: each of its
-        many file checks waits for the GIL. Waiting here, it runs at full speed."""
-        if self.library is not None:
-            return
-        if self._outline is not None:
-            self.main.query_one(LibraryPane).show_outline(self._outline, self.lang)
-        elif self._first_load is not None and self._first_load.wait(FIRST_FRAME_WAIT):
-            self._library_ready(*self._first_load.result())
-
-    def _hand_over(self, library: Library, index: SearchIndex) -> None:
-        if library is not self.library:  # else shown already, by show_library_if_read
-            self._library_ready(library, index)
-
-    def _library_ready(self, library: Library, index: SearchIndex) -> None:
-        self.library, self.index = library, index
-        collector.freeze_library()  # long-lived: out of the collector's passes
-        self._progress_timer.pause()
-        self.main.query_one(LibraryPane).set_library(library, index, self.lang)
-        if self.current_id and library.situation(self.current_id):
-            self.open_situation(self.current_id)
-        # after the frame that shows the library: the check's file reads (and, when
-        # files changed, its parsing) would otherwise compete with drawing it
-        self.call_after_refresh(self._library_shown)
-
-    def _library_shown(self) -> None:
-        self.check_library()
-        # the panes' insides not shown at start are built now (each pane does so after
-        # the first frame; whichever comes first does it)
-        main = self.main
-        main.query_one(SituationView).build()
-        main.query_one(SessionPane).build_resting()
-        collector.resume()
+        library, index = self.loader.read(started)  # type: ignore[arg-type]
+        self.call_from_thread(self.loader.hand_over, library, index)
 
     @work(thread=True, exclusive=True, group="check")
     def check_library(self) -> None:
         """Parse every section of every file (cached per file) for the problems panel."""
         checked = library_cache.check(self.workspace.library)
-        self.call_from_thread(self._problems_ready, checked.problems)
-
-    def _problems_ready(self, problems: list) -> None:
-        if self.library is None:
-            return
-        self.library.problems = problems
-        self.main.query_one(LibraryPane).problems_changed()
-        if problems:
-            self.notify(self.t.plural("library.problems_notice", len(problems)),
-                        severity="warning", markup=False)
+        self.call_from_thread(self.loader.problems_ready, checked.problems)
 
     @property
     def main(self) -> MainScreen:
@@ -257,6 +142,7 @@ class GoodWorkApp(App[int]):
 
     def open_situation(self, situation_id: str) -> None:
         if self.library is None:
+            self.current_id = situation_id  # opened when the library is read
             return
         situation = self.library.situation(situation_id)
         if situation is None:
@@ -264,21 +150,18 @@ class GoodWorkApp(App[int]):
         situation = self.library.in_language(situation, self.lang)
         self.current_id = situation.id
         self.main.query_one(SituationView).show(situation, self.library, self.lang)
-        self.main.query_one(SessionPane).situation_changed()
+        self.sessions.situation_shown()
 
-    def ask_to_open_link(self, href: str) -> None:
+    @work(exclusive=True, group="dialog")
+    async def ask_to_open_link(self, href: str) -> None:
         from .screens.confirm import ConfirmScreen
 
         if not href.lower().startswith(SAFE_LINK_SCHEMES):
             self.notify(self.t("link.refused", href=href), severity="warning", markup=False)
             return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.open_url(href)
-
-        self.push_screen(ConfirmScreen(self.t("link.question"), href, self.t("link.open"),
-                                       self.t("common.cancel")), answer)
+        if await self.push_screen_wait(ConfirmScreen(
+                self.t("link.question"), href, self.t("link.open"), self.t("common.cancel"))):
+            self.open_url(href)
 
     # ------------------------------------------------------------------ actions
 
@@ -325,89 +208,6 @@ class GoodWorkApp(App[int]):
         self.load_library()
         self.notify(self.t("library.reloading"), markup=False)
 
-    # session actions: the keys live on MainScreen, the work in SessionController
-    def action_new_session(self) -> None:
-        self.sessions.new()
-
-    def action_open_session(self) -> None:
-        self.sessions.choose_and_open()
-
-    def action_close_session(self) -> None:
-        self.sessions.close()
-
-    def action_archive_session(self) -> None:
-        self.sessions.archive()
-
-    def action_next_round(self) -> None:
-        self.sessions.step(1)
-
-    def action_previous_round(self) -> None:
-        self.sessions.step(-1)
-
-    def action_toggle_timer(self) -> None:
-        self.sessions.toggle_timer()
-
-    def action_add_minute(self) -> None:
-        self.sessions.add_minute()
-
-    def action_undo(self) -> None:
-        self.sessions.undo()
-
-    def action_reorder_rounds(self) -> None:
-        self.sessions.reorder()
-
-    def action_write_note(self) -> None:
-        self.main.action_show_pane("session")
-
-    def action_harvest(self) -> None:
-        from .screens.harvest import HarvestScreen
-
-        if self.sessions.store is None:
-            self.sessions.tell_no_session()
-        elif not isinstance(self.screen, HarvestScreen):
-            self.push_screen(HarvestScreen())
-
-    def action_room_view(self) -> None:
-        from .screens.room import RoomScreen
-
-        if self.sessions.store is None:
-            self.sessions.tell_no_session()
-        elif not isinstance(self.screen, RoomScreen):
-            self.push_screen(RoomScreen())
-
-    def action_export_harvest(self) -> None:
-        self.sessions.export()
-
-    def action_copy_harvest(self) -> None:
-        self.sessions.copy_harvest()
-
-    def action_start_reflection(self) -> None:
-        self.reflections.start()
-
-    def action_my_reflections(self) -> None:
-        self.reflections.choose()
-
-    def action_reflection_to_library(self) -> None:
-        self.reflections.to_library()
-
-    def action_new_situation(self) -> None:
-        self.authoring.new_situation()
-
-    def action_edit_situation(self) -> None:
-        self.authoring.edit_situation()
-
-    def action_new_collection(self) -> None:
-        self.authoring.new_collection()
-
-    def action_portraits_inbox(self) -> None:
-        self.authoring.inbox()
-
-    def open_session_file(self, path: str) -> None:
-        self.sessions.open_file(path)
-
-    def choose_round(self, note_id: str) -> None:
-        self.sessions.choose_round_for(note_id)
-
     def action_switch_language(self) -> None:
         self.set_language(LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)])
 
@@ -415,26 +215,14 @@ class GoodWorkApp(App[int]):
         self.t = Catalog(lang)
         self.config.lang = lang
         self._save_config()
-        self._translate_all()
+        translate_all(self)
         if self.library is not None:
             self.main.query_one(LibraryPane).set_language(lang)
             if self.current_id:
                 self.open_situation(self.current_id)
-        elif self._outline is not None:
-            self.main.query_one(LibraryPane).show_outline(self._outline, lang)
+        elif self.loader.outline is not None:
+            self.main.query_one(LibraryPane).show_outline(self.loader.outline, lang)
         self.notify(self.t("language.switched"), markup=False)
-
-    def _translate_all(self) -> None:
-        self.sub_title = self.t("app.subtitle")
-        translate_bindings(self, self.t)
-        for screen in self.screen_stack:
-            translate_bindings(screen, self.t)
-            for widget in screen.walk_children():
-                if widget._bindings.key_to_bindings:  # noqa: SLF001
-                    translate_bindings(widget, self.t)
-        if self.main.is_mounted:
-            self.main.relabel()
-        self.refresh_bindings()
 
     def _theme_changed(self, theme: object) -> None:
         self.config.theme = self.theme
@@ -447,76 +235,7 @@ class GoodWorkApp(App[int]):
             self.notify(self.t("config.unsaved", problem=str(error)), severity="warning",
                         markup=False)
 
-    # ------------------------------------------------------------------ help and commands
-
     def key_for(self, binding_id: str, default: str = "ctrl+f") -> str:
         """How the key bound to `binding_id` is shown, after the user's keymap."""
-        keys = self._keymap.get(binding_id)
-        if keys is None:
-            keys = next((b.key for b in self.BINDINGS if isinstance(b, Binding)
-                         and b.id == binding_id), default)
-        return self.get_key_display(Binding(keys.split(",")[0].strip(), ""))
+        return key_for(self, binding_id, default)
 
-    def key_table(self) -> list[tuple[str, str]]:
-        """(keys, description) of every binding with an id, as remapped by the keymap."""
-        from .widgets.note_input import NoteInput, NoteList
-
-        rows: dict[str, str] = {}
-        # the note keys from their classes: those widgets exist once a session is open
-        maps = (self._bindings, self.main._bindings,  # noqa: SLF001
-                BindingsMap(NoteInput.BINDINGS), BindingsMap(NoteList.BINDINGS))
-        for bindings_map in maps:
-            for bindings in bindings_map.key_to_bindings.values():
-                for binding in (translated(b, self.t) for b in bindings):
-                    if not binding.id or binding.id in rows:
-                        continue
-                    keys = self._keymap.get(binding.id, binding.key)
-                    shown = ", ".join(
-                        self.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")
-                    )
-                    rows[binding.id] = f"{shown}\t{binding.tooltip or binding.description}"
-        table = [tuple(row.split("\t", 1)) for row in rows.values()]
-        table.append(("ctrl+p", self.t("help.palette")))
-        return table  # type: ignore[return-value]
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        t = self.t
-        yield SystemCommand(t("cmd.search"), t("cmd.search.help"), self.action_search)
-        yield SystemCommand(t("cmd.language"), t("cmd.language.help"),
-                            self.action_switch_language)
-        yield SystemCommand(t("cmd.problems"), t("cmd.problems.help"), self.action_problems)
-        yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
-        yield SystemCommand(t("cmd.reload"), t("cmd.reload.help"), self.action_reload)
-        for name, action in (
-            ("new_session", self.action_new_session),
-            ("open_session", self.action_open_session),
-            ("next_round", self.action_next_round),
-            ("previous_round", self.action_previous_round),
-            ("toggle_timer", self.action_toggle_timer),
-            ("add_minute", self.action_add_minute),
-            ("reorder_rounds", self.action_reorder_rounds),
-            ("undo", self.action_undo),
-            ("write_note", self.action_write_note),
-            ("close_session", self.action_close_session),
-            ("harvest", self.action_harvest),
-            ("export_harvest", self.action_export_harvest),
-            ("copy_harvest", self.action_copy_harvest),
-            ("room_view", self.action_room_view),
-            ("start_reflection", self.action_start_reflection),
-            ("my_reflections", self.action_my_reflections),
-            ("new_situation", self.action_new_situation),
-            ("edit_situation", self.action_edit_situation),
-            ("new_collection", self.action_new_collection),
-            ("portraits_inbox", self.action_portraits_inbox),
-            ("archive_session", self.action_archive_session),
-        ):
-            yield SystemCommand(t(f"cmd.{name}"), t(f"cmd.{name}.help"), action)
-        main = self.main
-        for pane in ("library", "reader", "session"):
-            yield SystemCommand(t(f"cmd.pane.{pane}"), t(f"cmd.pane.{pane}.help"),
-                                lambda pane=pane: main.action_show_pane(pane))
-
-
-def run(workspace_root: Path, lang: str = "en") -> None:  # pragma: no cover - convenience
-    GoodWorkApp(Workspace(workspace_root, "option"), lang=lang).run()

@@ -1,4 +1,8 @@
-"""New situation, Edit situation, New collection and the portraits inbox."""
+"""New situation, Edit situation, New collection and the portraits inbox.
+
+Each is a dialog flow run as a worker: it pushes a screen, waits for the answer, and
+goes on (`push_screen_wait`), so a flow reads from top to bottom.
+"""
 
 from __future__ import annotations
 
@@ -32,13 +36,19 @@ class AuthoringController:
         from .screens.editor import EditorScreen
 
         library = self.app.library
-        self.app.call_after_refresh(self.app.push_screen,
-                                    EditorScreen(library, path, text, collection, new))
+        assert library is not None  # every flow that edits checked it (see _library)
+        self.app.push_screen(EditorScreen(library, path, text, collection, new))
+
+    def _flow(self, flow) -> None:  # type: ignore[no-untyped-def]
+        self.app.run_worker(flow, group="dialog", exclusive=True)
 
     # ----------------------------------------------------------------- new and edit
 
     def new_situation(self, portraits: list[authoring.Portrait] | None = None) -> None:
         """Choose a collection, give a title: the template opens in the editor."""
+        self._flow(self._new_situation(portraits))
+
+    async def _new_situation(self, portraits: list[authoring.Portrait] | None) -> None:
         from .screens.pick import PickScreen
         from .screens.prompt import FieldsScreen
 
@@ -49,9 +59,15 @@ class AuthoringController:
         options = [Option(line(c.title_in(self.app.lang)), id=c.id)
                    for c in library.collections.values()]
 
-        def titled(collection: str, values: list[str] | None) -> None:
-            if not values:
-                return
+        collection = await self.app.push_screen_wait(
+            PickScreen(t("tolib.collection"), t("open.hint"), options,
+                       t("authoring.no_collections")))
+        if not collection:
+            return
+        values = await self.app.push_screen_wait(
+            FieldsScreen(t("cmd.new_situation"), t("fields.hint"), [t("tolib.title_label")],
+                         need=t("fields.need")))
+        if values:
             title = values[0]
             taken = {s.id for s in library.situations}
             situation_id = authoring.new_id(collection, title, self.app.lang, taken)
@@ -61,17 +77,6 @@ class AuthoringController:
                                                 collection=collection, lang=self.app.lang,
                                                 tags=tags, images=portraits)
             self._edit(path, text, collection, new=True)
-
-        def picked(collection: str | None) -> None:
-            if collection:
-                self.app.call_after_refresh(
-                    self.app.push_screen,
-                    FieldsScreen(t("cmd.new_situation"), t("fields.hint"),
-                                 [t("tolib.title_label")], need=t("fields.need")),
-                    lambda values: titled(collection, values))
-
-        self.app.push_screen(PickScreen(t("tolib.collection"), t("open.hint"), options,
-                                        t("authoring.no_collections")), picked)
 
     def edit_situation(self) -> None:
         library = self._library()
@@ -90,6 +95,9 @@ class AuthoringController:
         self._edit(situation.path, text, situation.collection, new=False)
 
     def new_collection(self) -> None:
+        self._flow(self._new_collection())
+
+    async def _new_collection(self) -> None:
         from .screens.prompt import FieldsScreen
 
         library = self._library()
@@ -97,9 +105,12 @@ class AuthoringController:
             return
         t = self.app.t
 
-        def made(values: list[str] | None) -> None:
-            if not values:
-                return
+        values = await self.app.push_screen_wait(FieldsScreen(
+            t("cmd.new_collection"), t("fields.hint"),
+            [t("authoring.collection_id"), t("authoring.title_nl"), t("authoring.title_en"),
+             t("authoring.role_nl"), t("authoring.role_en"), t("authoring.description")],
+            required=2, need=t("authoring.need_id_title")))
+        if values:
             collection_id, title_nl, title_en, role_nl, role_en, about = values
             if not ID.match(collection_id) or collection_id.startswith("_") or \
                     collection_id == "formats":
@@ -123,23 +134,17 @@ class AuthoringController:
             self.app.notify(t("authoring.collection_made", id=collection_id), markup=False)
             self.app.load_library()
 
-        self.app.push_screen(FieldsScreen(
-            t("cmd.new_collection"), t("fields.hint"),
-            [t("authoring.collection_id"), t("authoring.title_nl"), t("authoring.title_en"),
-             t("authoring.role_nl"), t("authoring.role_en"), t("authoring.description")],
-            required=2, need=t("authoring.need_id_title")), made)
-
     # ----------------------------------------------------------------- inbox
 
     def inbox(self) -> None:
+        self._flow(self._inbox())
+
+    async def _inbox(self) -> None:
         from .screens.inbox import InboxScreen
 
         library = self._library()
         if library is None:
             return
-
-        def chosen(portraits: list[authoring.Portrait] | None) -> None:
-            if portraits:
-                self.app.call_after_refresh(self.new_situation, portraits)
-
-        self.app.push_screen(InboxScreen(library), chosen)
+        portraits = await self.app.push_screen_wait(InboxScreen(library))
+        if portraits:
+            await self._new_situation(portraits)

@@ -7,7 +7,9 @@ them); these helpers swap their description and tooltip for the catalog's text.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -31,3 +33,19 @@ def translated(binding: Binding, t: Catalog) -> Binding:
         description=binding.description if description == f"key.{binding.id}" else description,
         tooltip=binding.tooltip if tooltip == f"tip.{binding.id}" else tooltip,
     )
+
+
+def translate_all(app: App[Any]) -> None:
+    """The language changed: every binding's text, the subtitle and the main screen."""
+    t: Catalog = app.t  # type: ignore[attr-defined]
+    app.sub_title = t("app.subtitle")
+    translate_bindings(app, t)
+    for screen in app.screen_stack:
+        translate_bindings(screen, t)
+        for widget in screen.walk_children():
+            if bindings_of(widget).key_to_bindings:
+                translate_bindings(widget, t)
+    main = app.main  # type: ignore[attr-defined]
+    if main.is_mounted:
+        main.relabel()
+    app.refresh_bindings()

@@ -1,4 +1,7 @@
-"""Starting, listing and opening reflections, and taking one into the library."""
+"""Starting, listing and opening reflections, and taking one into the library.
+
+Each dialog flow runs as a worker that waits for each screen's answer in turn.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +23,16 @@ class ReflectionController:
     def __init__(self, app: GoodWorkApp) -> None:
         self.app = app
 
+    def _flow(self, flow) -> None:  # type: ignore[no-untyped-def]
+        self.app.run_worker(flow, group="dialog", exclusive=True)
+
     def start(self) -> None:
         """Pick a library situation (the one being read first) or one's own."""
+        self._flow(self._start())
+
+    async def _start(self) -> None:
         from .screens.pick import PickScreen
+        from .screens.prompt import FieldsScreen
 
         t = self.app.t
         library = self.app.library
@@ -32,33 +42,24 @@ class ReflectionController:
             current = self.app.current_id
             shown.sort(key=lambda s: (s.id != current, s.title.casefold()))
             options += [Option(line(s.title), id=s.id) for s in shown]
-        self.app.push_screen(PickScreen(t("reflection.pick_title"), t("open.hint"), options),
-                             self._picked)
-
-    def _picked(self, choice: str | None) -> None:
-        from .screens.prompt import FieldsScreen
-
+        choice = await self.app.push_screen_wait(
+            PickScreen(t("reflection.pick_title"), t("open.hint"), options))
         if choice is None:
             return
         if choice != "-":
             self._create(situation_id=choice)
             return
-        t = self.app.t
-
-        def titled(values: list[str] | None) -> None:
-            if values:
-                self._create(own_title=values[0])
-
-        # after the picker has closed, or the form would close with it
-        self.app.call_after_refresh(
-            self.app.push_screen,
+        values = await self.app.push_screen_wait(
             FieldsScreen(t("reflection.pick_own"), t("fields.hint"), [t("reflection.own_title")],
-                         need=t("fields.need")), titled)
+                         need=t("fields.need")))
+        if values:
+            self._create(own_title=values[0])
 
     def _create(self, situation_id: str = "", own_title: str = "") -> None:
         library = self.app.library
         situation = library.situation(situation_id) if library and situation_id else None
-        summary = one_line_summary(situation, body=library.body(situation)) if situation else ""
+        summary = one_line_summary(situation, body=library.body(situation)) \
+            if library and situation else ""
         try:
             store = reflection.create(self.app.workspace.sessions, lang=self.app.lang,
                                       situation=situation, summary=summary,
@@ -72,19 +73,22 @@ class ReflectionController:
     def show(self, store: SessionStore, owned: bool) -> None:
         from .screens.reflection import ReflectionScreen
 
-        self.app.call_after_refresh(self.app.push_screen, ReflectionScreen(store, owned))
+        self.app.push_screen(ReflectionScreen(store, owned))
 
     def choose(self) -> None:
+        self._flow(self._choose())
+
+    async def _choose(self) -> None:
         from .screens.pick import PickScreen, session_options
 
         t = self.app.t
         summaries = [s for s in list_sessions(self.app.workspace.sessions) if s.reflection]
         options = session_options(summaries, t("session.broken"), t("session.archived"),
                                   lambda n: t.plural("session.note_count", n))
-        self.app.push_screen(
-            PickScreen(t("reflection.list_title"), t("open.hint"), options,
-                       t("reflection.none")),
-            lambda chosen: self.open_file(Path(chosen)) if chosen else None)
+        chosen = await self.app.push_screen_wait(
+            PickScreen(t("reflection.list_title"), t("open.hint"), options, t("reflection.none")))
+        if chosen:
+            self.open_file(Path(chosen))
 
     def open_file(self, path: Path) -> None:
         current = self.app.sessions.store
@@ -103,6 +107,9 @@ class ReflectionController:
         self.show(store, owned=True)
 
     def to_library(self) -> None:
+        self._flow(self._to_library())
+
+    async def _to_library(self) -> None:
         from .screens.reflection import ReflectionScreen
         from .screens.to_library import ToLibraryScreen
 
@@ -121,16 +128,13 @@ class ReflectionController:
                           if library.situation(s)), None)
         own_title = "" if situation else _own_title(meta, self.app.t)
 
-        def written(path: Path | None) -> None:
-            # a portrait in the inbox: the situations are unchanged, nothing to reload
-            if path is not None:
-                self.app.notify(self.app.t("tolib.written", path=str(path)), markup=False,
-                                timeout=12)
-
         # the portrait is in the language the reflection was written in
         lang = str(meta.get("lang") or self.app.lang)
-        self.app.push_screen(ToLibraryScreen(library, reflection.answers(store), situation,
-                                             own_title, lang), written)
+        path = await self.app.push_screen_wait(ToLibraryScreen(
+            library, reflection.answers(store), situation, own_title, lang))
+        if path is not None:
+            # a portrait in the inbox: the situations are unchanged, nothing to reload
+            self.app.notify(self.app.t("tolib.written", path=str(path)), markup=False, timeout=12)
 
 
 def _own_title(meta: dict, t) -> str:  # type: ignore[no-untyped-def]

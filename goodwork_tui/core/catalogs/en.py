@@ -528,4 +528,14 @@ STRINGS: dict[str, str] = {
     # reveal
     'reveal.image': 'Image of good work: {who}',
     'reveal.image_anonymous': 'Image of good work',
+    # house
+    'key.session.situation': 'Next situation',
+    'tip.session.situation': "Discuss the session's next situation",
+    'cmd.next_situation': 'Next situation of the session',
+    'cmd.next_situation.help': "Show the session's next situation; new notes are linked to it",
+    'session.no_situations': 'This session has no situations to switch between.',
+    'session.not_writable': '{name} cannot be changed here (the folder or file is read-only): '
+                            'shown read-only.',
+    'session.reopened': '{name} was still open when Goed Werk stopped: reopened at round '
+                        '{round}, timer paused.',
 }

@@ -529,4 +529,15 @@ STRINGS: dict[str, str] = {
     # reveal
     'reveal.image': 'Beeld van goed werk: {who}',
     'reveal.image_anonymous': 'Beeld van goed werk',
+    # house
+    'key.session.situation': 'Volgende situatie',
+    'tip.session.situation': 'Bespreek de volgende situatie van de sessie',
+    'cmd.next_situation': 'Volgende situatie van de sessie',
+    'cmd.next_situation.help': 'Toon de volgende situatie van de sessie; nieuwe notities '
+                               'horen erbij',
+    'session.no_situations': 'Deze sessie heeft geen situaties om tussen te wisselen.',
+    'session.not_writable': '{name} kan hier niet worden gewijzigd (map of bestand is alleen '
+                            'lezen): alleen te lezen.',
+    'session.reopened': '{name} was nog open toen Goed Werk stopte: weer geopend bij ronde '
+                        '{round}, timer gepauzeerd.',
 }

@@ -22,10 +22,11 @@ from ...core.markdown_file import body_of, split_front_matter
 from ...core.model import Library
 from ...core.text import displayable
 from ..safe import plain
+from ..typed_app import AppAware
 from ..widgets.situation_view import safe_parser
 
 
-class EditorScreen(Screen[Path | None]):
+class EditorScreen(AppAware, Screen[Path | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Write the file"),
         Binding("escape", "close", "Back", id="editor.back", tooltip="Back to the library"),
@@ -39,10 +40,6 @@ class EditorScreen(Screen[Path | None]):
         self.start_text = text
         self.problems: list[str] = []
         self._timer = None
-
-    @property
-    def t(self):  # type: ignore[no-untyped-def]
-        return self.app.t  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -133,7 +130,7 @@ class EditorScreen(Screen[Path | None]):
             return
         self.original = self.text
         self.app.notify(self.t("editor.saved", path=self.path.name), markup=False)
-        self.app.load_library()  # type: ignore[attr-defined]
+        self.gw.load_library()
 
     def action_close(self) -> None:
         from .confirm import ConfirmScreen

@@ -10,9 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static, TextArea
 
 from ..safe import plain
+from ..typed_app import AppAware
 
 
-class ExportScreen(ModalScreen[tuple[str, bool] | None]):
+class ExportScreen(AppAware, ModalScreen[tuple[str, bool] | None]):
     """Shows the Markdown as it will be written. Returns (action, names): action is
     'md', 'html' or 'copy'."""
 
@@ -25,10 +26,6 @@ class ExportScreen(ModalScreen[tuple[str, bool] | None]):
         super().__init__()
         self.render_harvest = render  # names: bool -> Markdown text
         self.names = names
-
-    @property
-    def t(self):  # type: ignore[no-untyped-def]
-        return self.app.t  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         t = self.t

@@ -3,7 +3,7 @@ take-aways and action agreements. Every change goes to the store at once."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -18,6 +18,11 @@ from ...core.model import LENSES, NOTE_KINDS
 from ...core.note_input import letter
 from ...core.text import displayable, one_line
 from ..safe import line, plain
+from ..typed_app import AppAware
+
+if TYPE_CHECKING:
+    from ...core.session_store import SessionStore
+    from ..session import OpenSession, Outcome
 
 ALL = "*"
 
@@ -50,16 +55,16 @@ class ThemeList(OptionList):
     ]
 
 
-class HarvestScreen(Screen[None]):
+class HarvestScreen(AppAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="harvest.back"),
         Binding("n", "new_theme", "New theme", id="harvest.new_theme",
                 tooltip="Make a new theme"),
         Binding("a", "new_action", "Action", id="harvest.new_action",
                 tooltip="Add an action agreement"),
-        Binding("ctrl+e", "app.export_harvest", "Export", id="harvest.export",
+        Binding("ctrl+e", "export", "Export", id="harvest.export",
                 tooltip="Preview and write the harvest"),
-        Binding("f11", "app.room_view", "Room view", id="harvest.room",
+        Binding("f11", "room_view", "Room view", id="harvest.room",
                 tooltip="Show the harvest on the projector"),
     ]
 
@@ -68,15 +73,29 @@ class HarvestScreen(Screen[None]):
         self.filters = {"kind": ALL, "lens": ALL, "round": ALL, "situation": ALL}
 
     @property
-    def t(self):  # type: ignore[no-untyped-def]
-        return self.app.t  # type: ignore[attr-defined]
+    def session(self) -> OpenSession:
+        return self.gw.sessions
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
-        return self.app.sessions.store  # type: ignore[attr-defined]
+    def store(self) -> SessionStore:
+        store = self.session.store
+        assert store is not None  # the harvest is shown only for an open session
+        return store
 
-    def write(self, change, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return self.app.sessions.write(change, *args, **kwargs)  # type: ignore[attr-defined]
+    def write(self, change, *args, **kwargs) -> Outcome:  # type: ignore[no-untyped-def]
+        """Every change goes through the open session's one write path."""
+        return self.session.write(change, *args, published="harvest", **kwargs)
+
+    def _session_changed(self, what: str) -> None:
+        # notes written elsewhere (the palette's undo, another view): shown here too
+        if what in ("notes", "note-added", "round", "meta") and self.session.store is not None:
+            self.refresh_all()
+
+    def action_export(self) -> None:
+        self.gw.main.action_export_harvest()
+
+    def action_room_view(self) -> None:
+        self.gw.main.action_room_view()
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -118,6 +137,7 @@ class HarvestScreen(Screen[None]):
         table.add_column(Text(t("harvest.col_theme")), key="theme", width=14)
         table.add_column(Text(t("harvest.col_note")), key="text")
         self.refresh_all()
+        self.session.changed.subscribe(self, self._session_changed)
         table.focus()
         if self.store.read_only:
             self.query_one("#harvest-takeaways", TextArea).read_only = True
@@ -137,13 +157,14 @@ class HarvestScreen(Screen[None]):
             options += [(line(f"{n + 1}. {rounds[i]['title']}", 60), str(i))
                         for n, i in enumerate(meta.get("round_order", [])) if i < len(rounds)]
         else:
-            used = {n.get("situation") for n in self.store.notes() if n.get("situation")}
+            used = {str(n["situation"]) for n in self.store.notes() if n.get("situation")}
             titles = meta.get("situation_titles", {})
-            library = self.app.library  # type: ignore[attr-defined]
+            library = self.gw.library
             for situation_id in sorted(used | set(meta.get("situations", []))):
                 title = titles.get(situation_id, {}).get("title")
-                if not title and library and library.situation(situation_id):
-                    title = library.situation(situation_id).title
+                found = library.situation(situation_id) if library else None
+                if not title and found is not None:
+                    title = found.title
                 options.append((line(title or situation_id, 60), situation_id))
         return options
 
@@ -353,8 +374,8 @@ class HarvestScreen(Screen[None]):
         from .prompt import FieldsScreen
 
         t = self.t
-        current = next((a for a in self.store.meta.get("actions", []) if a["id"] == action_id),
-                       {})
+        current: dict[str, Any] = next(
+            (a for a in self.store.meta.get("actions", []) if a["id"] == action_id), {})
         values = [displayable(current.get(k, "")) for k in ("text", "owner", "review")]
 
         def done(result: list[str] | None) -> None:

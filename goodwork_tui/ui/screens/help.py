@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from ..commands import key_table
+from ..typed_app import AppAware
 from ..widgets.situation_view import safe_parser
 
 
@@ -15,13 +17,13 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppAware, ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
-        t = self.app.t  # type: ignore[attr-defined]
+        t = self.t
         rows = [f"| {t('help.key')} | {t('help.action')} |", "|---|---|"]
-        for keys, description in self.app.key_table():  # type: ignore[attr-defined]
+        for keys, description in key_table(self.gw):
             rows.append(f"| `{_cell(keys)}` | {_cell(description)} |")
         text = "\n".join([f"# {t('help.title')}", "", t("help.intro"), "", *rows, "",
                           t("help.more"), "", t("help.prefixes")])

@@ -14,11 +14,12 @@ from textual.widgets import Button, Footer, Label, SelectionList, Static
 from ...core.authoring import Portrait, read_inbox, shared
 from ...core.model import Library
 from ..safe import line, plain
+from ..typed_app import AppAware
 
 SIDE_BY_SIDE = 4
 
 
-class InboxScreen(Screen[list[Portrait] | None]):
+class InboxScreen(AppAware, Screen[list[Portrait] | None]):
     """Returns the portraits chosen to make a situation from, or None."""
 
     BINDINGS = [
@@ -31,10 +32,6 @@ class InboxScreen(Screen[list[Portrait] | None]):
         super().__init__()
         self.library = library
         self.portraits = read_inbox(library.root)
-
-    @property
-    def t(self):  # type: ignore[no-untyped-def]
-        return self.app.t  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -83,7 +80,7 @@ class InboxScreen(Screen[list[Portrait] | None]):
         common = shared(chosen)
         text = Text()
         if len(chosen) > 1:
-            tags = ", ".join(self.library.tag_label(tag, self.app.lang)  # type: ignore[attr-defined]
+            tags = ", ".join(self.library.tag_label(tag, self.gw.lang)
                              for tag in common.tags) or "—"
             dims = ", ".join(t(f"dimension.{d}") for d in common.dimensions) or "—"
             text.append(t("inbox.shared", tags=tags, dimensions=dims))

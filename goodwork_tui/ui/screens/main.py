@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,16 +19,17 @@ from ..widgets.footer import QuickFooter
 from ..widgets.library_pane import LibraryPane
 from ..widgets.session_pane import SessionPane
 from ..widgets.situation_view import SituationView
+from .session_actions import SessionActions
 
 if TYPE_CHECKING:
     from textual.widget import Widget
-    from textual.widgets import Tabs
+    from textual.widgets import Tab, Tabs
 
 WIDE = 120  # columns from which the three panes stand side by side
 PANES = ("library", "reader", "session")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SessionActions, Screen[None]):
     BINDINGS = [
         Binding("f2", "show_pane('library')", "Library", id="pane.library",
                 tooltip="Show the library"),
@@ -37,24 +38,26 @@ class MainScreen(Screen[None]):
         Binding("f4", "show_pane('session')", "Session", id="pane.session",
                 tooltip="Show the session"),
         Binding("escape", "back", "Back", show=False, id="pane.back"),
-        Binding("ctrl+n", "app.new_session", "New session", id="session.new",
+        Binding("ctrl+n", "new_session", "New session", id="session.new",
                 tooltip="Start a new session"),
-        Binding("ctrl+o", "app.open_session", "Open session", show=False, id="session.open",
+        Binding("ctrl+o", "open_session", "Open session", show=False, id="session.open",
                 tooltip="Open a recent session"),
-        Binding("f8", "app.toggle_timer", "Timer", id="session.timer",
+        Binding("f8", "toggle_timer", "Timer", id="session.timer",
                 tooltip="Start or pause the round timer"),
-        Binding("ctrl+g", "app.add_minute", "+1 min", show=False, id="session.minute",
+        Binding("ctrl+g", "add_minute", "+1 min", show=False, id="session.minute",
                 tooltip="Add a minute to this round"),
-        Binding("f9", "app.previous_round", "Prev round", show=False, id="session.previous",
+        Binding("f9", "previous_round", "Prev round", show=False, id="session.previous",
                 tooltip="Go to the previous round"),
-        Binding("f10", "app.next_round", "Next round", id="session.next",
+        Binding("f10", "next_round", "Next round", id="session.next",
                 tooltip="Go to the next round"),
-        Binding("ctrl+z", "app.undo", "Undo", show=False, id="session.undo",
+        Binding("ctrl+z", "undo", "Undo", show=False, id="session.undo",
                 tooltip="Undo the last delete"),
-        Binding("f12", "app.harvest", "Harvest", id="session.harvest",
+        Binding("f12", "harvest", "Harvest", id="session.harvest",
                 tooltip="Stars, votes, themes, take-aways and actions"),
-        Binding("f11", "app.room_view", "Room view", show=False, id="session.room",
+        Binding("f11", "room_view", "Room view", show=False, id="session.room",
                 tooltip="The round, timer and harvest for the projector"),
+        Binding("ctrl+s", "next_situation", "Next situation", show=False,
+                id="session.situation", tooltip="Discuss the session's next situation"),
     ]
 
     # focus starts in the search field, without a detour through the first focusable
@@ -66,7 +69,7 @@ class MainScreen(Screen[None]):
         self._resumed_once = False
         # Key descriptions and layout classes are set before anything is styled:
         # changing them after mount restyles the whole screen at start-up.
-        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
+        translate_bindings(self, self.t)
         self.set_class(self.app.size.width < WIDE, "-narrow", update=False)
 
     def compose(self) -> ComposeResult:
@@ -87,13 +90,14 @@ class MainScreen(Screen[None]):
         # to build and style at start-up on a wide one), then hidden by the CSS when wide.
         from textual.widgets import Tab, Tabs
 
-        t = self.app.t  # type: ignore[attr-defined]
+        t = self.t
         return Tabs(*(Tab(t(f"pane.{pane}"), id=f"tab-{pane}") for pane in PANES),
                     id="pane-tabs", active=f"tab-{self.current}")
 
     def on_mount(self) -> None:
         self.relabel()
-        self.app.show_library_if_read()  # type: ignore[attr-defined]
+        self.gw.sessions.changed.subscribe(self, self._session_changed, immediate=True)
+        self.gw.loader.show_if_read()
 
     def watch_focused(self, focused: Widget | None) -> None:
         # The pane holding the focus gets an accent border. A class rather than
@@ -112,9 +116,9 @@ class MainScreen(Screen[None]):
             event.refresh_styles = False
 
     def relabel(self) -> None:
-        t = self.app.t  # type: ignore[attr-defined]
+        t = self.t
         for pane in PANES:
-            for tab in self.query(f"#tab-{pane}"):
+            for tab in cast("list[Tab]", list(self.query(f"#tab-{pane}"))):
                 if tab.label.plain != t(f"pane.{pane}"):  # a new label moves the underline
                     tab.label = t(f"pane.{pane}")
         self.query_one(LibraryPane).relabel()
@@ -136,7 +140,7 @@ class MainScreen(Screen[None]):
     def _mark_current(self) -> None:
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == self.current, "-current")
-        for tabs in self.query("#pane-tabs"):
+        for tabs in cast("list[Tabs]", list(self.query("#pane-tabs"))):
             if tabs.active != f"tab-{self.current}":
                 tabs.active = f"tab-{self.current}"
 
@@ -169,7 +173,7 @@ class MainScreen(Screen[None]):
 
     @on(SituationChosen)
     def _chosen(self, event: SituationChosen) -> None:
-        self.app.open_situation(event.situation_id)  # type: ignore[attr-defined]
+        self.gw.open_situation(event.situation_id)
         if event.focus_reader:
             self.action_show_pane("reader")
 

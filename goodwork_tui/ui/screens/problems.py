@@ -13,9 +13,10 @@ from textual.widgets.option_list import Option
 
 from ...core.model import Problem
 from ..safe import line, plain
+from ..typed_app import AppAware
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(AppAware, ModalScreen[None]):
     BINDINGS = [Binding("escape,f7,q", "dismiss", "Close", id="problems.close")]
 
     def __init__(self, problems: list[Problem], root: Path) -> None:
@@ -24,7 +25,7 @@ class ProblemsScreen(ModalScreen[None]):
         self.root = root
 
     def compose(self) -> ComposeResult:
-        t = self.app.t  # type: ignore[attr-defined]
+        t = self.t
         with Vertical(id="problems-box") as box:
             box.border_title = t("problems.title")
             box.border_subtitle = t("problems.close")

@@ -17,15 +17,16 @@ from ...core.question_hints import hints
 from ...core.session_store import ReadOnlyError, SessionStore
 from ...core.text import displayable
 from ..safe import plain
+from ..typed_app import AppAware
 
 
-class ReflectionScreen(Screen[None]):
+class ReflectionScreen(AppAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="reflection.back", tooltip="Back (all is saved)"),
         Binding("f9", "step(-1)", "Previous", id="reflection.previous",
                 tooltip="The previous step"),
         Binding("f10", "step(1)", "Next", id="reflection.next", tooltip="The next step"),
-        Binding("f12", "app.reflection_to_library", "Add to library",
+        Binding("f12", "to_library", "Add to library",
                 id="reflection.library", tooltip="Add this reflection to the library"),
     ]
 
@@ -36,10 +37,6 @@ class ReflectionScreen(Screen[None]):
         self.step = 0
         self._pending: set[str] = set()
         self._timer = None
-
-    @property
-    def t(self):  # type: ignore[no-untyped-def]
-        return self.app.t  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -124,7 +121,10 @@ class ReflectionScreen(Screen[None]):
 
     @on(Button.Pressed, "#to-library")
     def _to_library(self) -> None:
-        self.app.action_reflection_to_library()  # type: ignore[attr-defined]
+        self.action_to_library()
+
+    def action_to_library(self) -> None:
+        self.gw.reflections.to_library()
 
     # ----------------------------------------------------------------- saving
 
@@ -177,7 +177,7 @@ class ReflectionScreen(Screen[None]):
         if not text.strip():
             box.display = False
             return
-        found = hints(text, self.app.lang)  # type: ignore[attr-defined]
+        found = hints(text, self.gw.lang)
         lines = [self.t(key) for key in found] or [self.t("question.ok")]
         box.update(plain("\n".join(f"· {line}" for line in lines)))
         box.set_class(not found, "-ok")

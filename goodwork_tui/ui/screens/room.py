@@ -6,6 +6,8 @@ consent, no input fields. Esc goes back.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,19 +19,23 @@ from ...core.harvest import build
 from ...core.round_timer import TimerState, clock
 from ...core.text import one_line
 from ..safe import plain
+from ..typed_app import AppAware
+
+if TYPE_CHECKING:
+    from ..session import OpenSession
 
 
-class RoomScreen(Screen[None]):
+class RoomScreen(AppAware, Screen[None]):
     BINDINGS = [
         Binding("escape,f11", "app.pop_screen", "Back", id="room.back"),
-        Binding("f8", "app.toggle_timer", "Timer", id="room.timer"),
-        Binding("f10", "app.next_round", "Next round", id="room.next"),
-        Binding("f9", "app.previous_round", "Previous round", id="room.previous"),
+        Binding("f8", "toggle_timer", "Timer", id="room.timer"),
+        Binding("f10", "step(1)", "Next round", id="room.next"),
+        Binding("f9", "step(-1)", "Previous round", id="room.previous"),
     ]
 
     @property
-    def t(self):  # type: ignore[no-untyped-def]
-        return self.app.t  # type: ignore[attr-defined]
+    def session(self) -> OpenSession:
+        return self.gw.sessions
 
     def compose(self) -> ComposeResult:
         with Vertical(id="room"):
@@ -45,21 +51,32 @@ class RoomScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_room()
         self.set_interval(1.0, self._tick)
-        self.set_interval(2.0, self.refresh_room)
+        # every change to the session, from any screen, redraws the room
+        self.session.changed.subscribe(self, self._session_changed)
 
-    def on_screen_resume(self) -> None:
-        self.refresh_room()
+    def _session_changed(self, what: str) -> None:
+        if what == "closed":
+            return  # the last picture stays until Esc
+        if what == "timer":
+            self._tick()
+        else:
+            self.refresh_room()
+
+    def action_toggle_timer(self) -> None:
+        self.session.toggle_timer()
+
+    def action_step(self, step: int) -> None:
+        self.session.step(step)
 
     def refresh_room(self) -> None:
-        store = self.app.sessions.store  # type: ignore[attr-defined]
+        store = self.session.store
         if store is None:
             return
         t = self.t
-        pane = self.app.sessions.pane  # type: ignore[attr-defined]
         meta = store.meta
         rounds = meta.get("format", {}).get("rounds", [])
         order = meta.get("round_order", [])
-        index = pane.round_index
+        index = self.session.round_index
         current = rounds[index] if 0 <= index < len(rounds) else {}
         position = order.index(index) + 1 if index in order else 0
         title = t("session.round", number=position, total=len(order),
@@ -67,7 +84,7 @@ class RoomScreen(Screen[None]):
                       "title", "")
         self.query_one("#room-round-title", Static).update(plain(title))
         self.query_one("#room-prompt", Static).update(plain(current.get("prompt", "")))
-        harvest = build(meta, store.notes(), names=True, lang=self.app.lang)  # type: ignore[attr-defined]
+        harvest = build(meta, store.notes(), names=True, lang=self.gw.lang)
         text = Text()
         themes = meta.get("themes", [])
         for theme in themes:
@@ -101,8 +118,7 @@ class RoomScreen(Screen[None]):
         text.append("\n")
 
     def _tick(self) -> None:
-        pane = self.app.sessions.pane  # type: ignore[attr-defined]
-        timer: TimerState | None = pane.timer
+        timer: TimerState | None = self.session.timer
         digits = self.query_one("#room-timer", Digits)
         if timer is None:
             digits.update("")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import time
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
@@ -17,48 +15,43 @@ from ...core.text import displayable, one_line
 from ..bindings import translate_bindings
 from ..focus import focus_now
 from ..safe import line, plain
+from ..typed_app import AppAware
 
 if TYPE_CHECKING:
     from ...core.round_timer import TimerState
     from ...core.session_store import SessionStore
+    from ..session import OpenSession, SaveState
     from .note_input import NoteInput, NoteList
 
 
-class Outcome:
-    """What a store change gave: truthy when it is on disk; `value` is its result."""
-
-    __slots__ = ("ok", "value")
-
-    def __init__(self, ok: bool, value: Any = None) -> None:
-        self.ok, self.value = ok, value
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-
-class SessionPane(Vertical, can_focus=False):
-    """Shows a `SessionStore`; every change goes to the store before the screen shows it."""
+class SessionPane(AppAware, Vertical, can_focus=False):
+    """Shows the open session (`app.sessions`) and composes notes; it redraws when the
+    session's signals say something changed, and changes it only through its methods."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.store: SessionStore | None = None
+        # what the next note gets (the note composer's state)
         self.kind = ""
         self.lens = ""
         self.room_only = False
         self.speaker = ""  # participant id for the next note, chosen with ctrl+b
         self.editing: str | None = None
-        self.deleted: list[dict[str, Any]] = []
-        self.timer: TimerState | None = None
-        self.view_position: int | None = None  # the round shown in a read-only view
-        self.round_index = -1  # index into the format's rounds of the round shown
         self._before_edit: tuple[str, str, bool, str] = ("", "", False, "")
         self._overrun_told = False
         self._running_part: Vertical | None = None  # the running session's widgets, once built
         self._resting_part: VerticalScroll | None = None  # intro and recent sessions, once built
 
     @property
-    def t(self):  # type: ignore[no-untyped-def]
-        return self.app.t  # type: ignore[attr-defined]
+    def session(self) -> OpenSession:
+        return self.gw.sessions
+
+    @property
+    def store(self) -> SessionStore | None:
+        return self.session.store
+
+    @property
+    def timer(self) -> TimerState | None:
+        return self.session.timer
 
     def compose(self) -> ComposeResult:
         # Built a frame after the first one (the library is what the first frame is for),
@@ -67,9 +60,11 @@ class SessionPane(Vertical, can_focus=False):
         return iter(())
 
     def on_mount(self) -> None:
+        # immediate: the pane is drawn anew before the change's caller goes on
+        self.session.changed.subscribe(self, self._session_changed, immediate=True)
+        self.session.saved.subscribe(self, self._show_saved, immediate=True)
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self.build_resting)
-
     def build_resting(self) -> None:
         """Mount the intro and the recent sessions, once (queryable at once)."""
         if self._resting_part is not None:
@@ -132,7 +127,7 @@ class SessionPane(Vertical, can_focus=False):
         self.build_resting()
         recent = self.query_one("#recent-sessions", OptionList)
         recent.clear_options()
-        workspace = self.app.workspace  # type: ignore[attr-defined]
+        workspace = self.gw.workspace
         from ...core.session_list import list_sessions  # (not the store: no TinyDB at start)
 
         summaries = [s for s in list_sessions(workspace.sessions) if not s.archived][:15]
@@ -158,43 +153,37 @@ class SessionPane(Vertical, can_focus=False):
         return " · ".join(p for p in parts if p)
 
     def refresh_all(self) -> None:
-        from ...core.round_timer import TimerState
-
         store = self.store
         if store is None:
             return
+        session = self.session
         meta = store.meta
         order = meta.get("round_order", [])
-        position = meta.get("current", 0) if self.view_position is None else self.view_position
-        rounds = meta.get("format", {}).get("rounds", [])
         parts = (meta.get("title", ""), meta.get("format", {}).get("title", ""),
                  meta.get("date", ""))
         head = " · ".join(p for p in parts if p)
         self.query_one("#session-head", Static).update(plain(one_line(head, 300)))
-        index = order[position] if 0 <= position < len(order) else -1
-        self.round_index = index
-        current = rounds[index] if 0 <= index < len(rounds) else {}
-        title = self.t("session.round", number=position + 1, total=len(order),
+        current = session.current_round
+        title = self.t("session.round", number=session.position + 1, total=len(order),
                        title=one_line(current.get("title", ""), 200))
         self.query_one("#round-title", Static).update(plain(title) if order else
                                                       plain(self.t("session.no_rounds")))
         self.query_one("#round-prompt", Static).update(plain(current.get("prompt", "")))
-        self.timer = TimerState.from_dict(current.get("minutes", 0), store.timer(index))
-        self._overrun_told = self.timer.remaining() < 0
+        self._overrun_told = self.timer is not None and self.timer.remaining() < 0
         if not self.kind and current.get("kinds"):
             self.kind = current["kinds"][0]
         self._refresh_notes()
         self._refresh_flags()
         self._tick()
         if store.read_only:
-            self._saved(self.t("session.read_only"), ok=False)
+            self._show_saved_text(self.t("session.read_only"), ok=False)
         note_input = self.query_one("#note-input", Input)
         note_input.disabled = store.read_only
 
     def _refresh_notes(self, newest: bool = False) -> None:
         if self.store is None:
             return
-        notes = self.store.notes(self.round_index)
+        notes = self.store.notes(self.session.round_index)
         participants = self.store.meta.get("participants", [])
         self.query_one("#notes").show_notes(  # type: ignore[attr-defined]
             notes, self.describe, participants, newest=newest)
@@ -205,11 +194,10 @@ class SessionPane(Vertical, can_focus=False):
         t = self.t
         parts = [t("note.kind_is", kind=t(f"kind.{self.kind}") if self.kind else "—"),
                  t("note.lens_is", lens=t(f"lens.{self.lens}") if self.lens else "—")]
-        situation = self.app.current_id  # type: ignore[attr-defined]
-        library = self.app.library  # type: ignore[attr-defined]
-        if situation and library and library.situation(situation):
-            parts.append(t("note.situation_is",
-                           title=one_line(library.situation(situation).title, 40)))
+        library, current = self.gw.library, self.gw.current_id
+        situation = library.situation(current) if library and current else None
+        if situation is not None:
+            parts.append(t("note.situation_is", title=one_line(situation.title, 40)))
         if self.speaker and self.store is not None:
             people = self.store.meta.get("participants", [])
             for index, person in enumerate(people):
@@ -223,12 +211,11 @@ class SessionPane(Vertical, can_focus=False):
             parts.insert(0, t("note.editing"))
         self.query_one("#note-flags", Static).update(plain("  ·  ".join(parts)))
 
-    def situation_changed(self) -> None:
-        """The library pane opened another situation: new notes link to it."""
-        if self.store is not None:
-            self._refresh_flags()
+    def _show_saved(self, state: SaveState) -> None:
+        if self._running_part is not None:
+            self._show_saved_text(state.message, state.ok)
 
-    def _saved(self, message: str, ok: bool = True) -> None:
+    def _show_saved_text(self, message: str, ok: bool = True) -> None:
         saved = self.query_one("#session-saved", Static)
         saved.update(plain(message))
         saved.set_class(not ok, "-error")
@@ -257,56 +244,42 @@ class SessionPane(Vertical, can_focus=False):
             self._overrun_told = True
             self.app.bell()
 
-    # ----------------------------------------------------------------- lifecycle
+    # ----------------------------------------------------------------- the session
 
-    def attach(self, store: SessionStore) -> bool:
-        """Show `store`; False (with a message, the store closed) when it cannot be shown."""
-        self.detach()
-        self.store = store
-        self.kind = self.lens = self.speaker = ""
-        self.room_only = False
-        self.editing = None
-        self.view_position = None
-        self.deleted.clear()
-        self._build_running()
-        self._show_state()
+    def _session_changed(self, what: str) -> None:
         try:
-            self.refresh_all()
+            self._redraw(what)
         except Exception as error:  # noqa: BLE001 - odd data must never crash the room
-            self.store = None
-            store.close()
+            self.session.cannot_show(error)
+
+    def _redraw(self, what: str) -> None:
+        if what == "opened":
+            self.kind = self.lens = self.speaker = ""
+            self.room_only = False
+            self.editing = None
+            self._build_running()
             self._show_state()
-            self.timer = None
-            self.app.notify(self.t("session.open_failed", reason=f"{store.path}: {error!r}"),
-                            severity="error", markup=False, timeout=12)
-            return False
-        self._saved(self.t("session.read_only") if store.read_only else self.t("session.opened"),
-                    ok=not store.read_only)
-        return True
-
-    def detach(self) -> None:
-        if self.store is not None:
-            self._persist_timer(pause=False)
-            self.store.close()
-        self.store = None
-        self.timer = None
-        self._show_state()
-        self.refresh_recent()
-
-    def on_unmount(self) -> None:
-        # the app is closing: keep the timer where it is and release the lock
-        store, timer = self.store, self.timer
-        if store is None:
+            self.refresh_all()
+        elif what == "closed":
+            self.editing = None
+            self._show_state()
+            self.refresh_recent()
+        elif self.store is None or self._running_part is None:
             return
-        if timer is not None and not store.read_only:
-            timer.record_overrun()
-            state = timer.to_dict()
-            if self.round_index >= 0 and not _unchanged(state, store.timer(self.round_index),
-                                                        timer):
-                with contextlib.suppress(OSError):  # the timer's last seconds only
-                    store.set_timer(self.round_index, state)
-        store.close()
-        self.store = None
+        elif what == "round":
+            self.kind = ""
+            self.refresh_all()
+        elif what in ("notes", "note-added"):
+            self._refresh_notes(newest=what == "note-added")
+            self._refresh_flags()
+        elif what == "timer":
+            if self.timer is not None and self.timer.running:
+                self._overrun_told = self.timer.remaining() < 0
+            self._tick()
+        elif what == "meta":
+            self.refresh_all()
+        elif what == "situation":
+            self._refresh_flags()
 
     def focus_input(self) -> None:
         if self.store is not None and not self.store.read_only:
@@ -314,25 +287,6 @@ class SessionPane(Vertical, can_focus=False):
         elif self.store is None:
             self.build_resting()
             focus_now(self.query_one("#recent-sessions", OptionList))
-
-    def _write(self, change, *args, **kwargs) -> Outcome:  # type: ignore[no-untyped-def]
-        """Run one store change; on failure say so plainly and keep everything as it was."""
-        from ...core import session_store  # loaded with the store already
-
-        try:
-            value = change(*args, **kwargs)
-        except session_store.ReadOnlyError:
-            self._saved(self.t("session.read_only"), ok=False)
-            self.app.notify(self.t("session.read_only_notice"), severity="warning", markup=False)
-            return Outcome(False)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self._saved(self.t("session.not_saved", reason=reason), ok=False)
-            self.app.notify(self.t("session.not_saved_notice", reason=reason), severity="error",
-                            markup=False, timeout=12)
-            return Outcome(False)
-        self._saved(self.t("session.saved", time=time.strftime("%H:%M:%S")))
-        return Outcome(True, value)
 
     # ----------------------------------------------------------------- notes
 
@@ -359,23 +313,22 @@ class SessionPane(Vertical, can_focus=False):
             fields = {"text": parsed.text, "kind": kind, "lens": lens, "room_only": room_only}
             if parsed.speaker or self.speaker:
                 fields["speaker"] = parsed.speaker or self.speaker
-            ok = self._write(store.update_note, self.editing, **fields)
+            added = False
+            ok = self.session.update_note(self.editing, **fields)
         else:
-            ok = self._write(store.add_note, parsed.text, round=store.current_round, kind=kind,
-                             lens=lens, speaker=parsed.speaker or self.speaker,
-                             situation=self.app.current_id or "",  # type: ignore[attr-defined]
-                             room_only=room_only)
+            added = True
+            ok = self.session.add_note(parsed.text, kind=kind, lens=lens,
+                                       speaker=parsed.speaker or self.speaker,
+                                       room_only=room_only)
         if not ok:
             return  # the text stays in the input
         event.input.value = ""
-        added = self.editing is None
         if added:
             self.lens = ""
             self.room_only = False
             self.speaker = ""
         else:
             self._end_edit()
-        self._refresh_notes(newest=added)
         self._refresh_flags()
 
     @on(Input.Changed, "#note-input")
@@ -394,7 +347,7 @@ class SessionPane(Vertical, can_focus=False):
             return
         from ...core.question_hints import hints
 
-        found = hints(parsed.text, self.app.lang)  # type: ignore[attr-defined]
+        found = hints(parsed.text, self.gw.lang)
         lines = [self.t(key) for key in found] or [self.t("question.ok")]
         box.update(plain("  ".join(f"· {text}" for text in lines)))
         box.set_class(not found, "-ok")
@@ -402,12 +355,12 @@ class SessionPane(Vertical, can_focus=False):
 
     def on_note_input_cycle(self, event: NoteInput.Cycle) -> None:
         if event.what == "kind":
-            choices = ("", *NOTE_KINDS)
-            self.kind = choices[(choices.index(self.kind) + 1) % len(choices)]
+            kinds: tuple[str, ...] = ("", *NOTE_KINDS)
+            self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
             self._question_hints(self.query_one("#note-input", Input).value)
         elif event.what == "lens":
-            choices = ("", *LENSES)
-            self.lens = choices[(choices.index(self.lens) + 1) % len(choices)]
+            lenses: tuple[str, ...] = ("", *LENSES)
+            self.lens = lenses[(lenses.index(self.lens) + 1) % len(lenses)]
         elif event.what == "speaker":
             self._choose_speaker()
             return
@@ -419,7 +372,8 @@ class SessionPane(Vertical, can_focus=False):
         self.editing = None
         self.kind, self.lens, self.room_only, self.speaker = self._before_edit
 
-    def _choose_speaker(self) -> None:
+    @work(exclusive=True, group="dialog")
+    async def _choose_speaker(self) -> None:
         from textual.widgets.option_list import Option
 
         from ...core import note_input
@@ -433,14 +387,12 @@ class SessionPane(Vertical, can_focus=False):
                                                         letter=note_input.letter(i))),
                            id=p["id"]) for i, p in enumerate(participants)]
 
-        def chosen(speaker: str | None) -> None:
-            if speaker is not None:
-                self.speaker = "" if speaker == "-" else speaker
-                self._refresh_flags()
-            self.query_one("#note-input", Input).focus()
-
-        self.app.push_screen(PickScreen(self.t("note.who"), self.t("open.hint"), options),
-                             chosen)
+        speaker = await self.app.push_screen_wait(
+            PickScreen(self.t("note.who"), self.t("open.hint"), options))
+        if speaker is not None:
+            self.speaker = "" if speaker == "-" else speaker
+            self._refresh_flags()
+        self.query_one("#note-input", Input).focus()
 
     def on_note_input_cancel_edit(self) -> None:
         if self.editing:
@@ -469,109 +421,31 @@ class SessionPane(Vertical, can_focus=False):
             note_input.focus()
             self._refresh_flags()
         elif event.action == "delete":
-            if self._write(store.delete_note, note["id"]):
-                self.deleted.append(note)
-                self.app.notify(self.t("note.deleted"), markup=False)
-                self._refresh_notes()
+            self.session.delete_note(note["id"])
         elif event.action == "room":
-            if self._write(store.update_note, note["id"], room_only=not note.get("room_only")):
-                self._refresh_notes()
+            self.session.update_note(note["id"], room_only=not note.get("room_only"))
         elif event.action == "move":
-            self.app.choose_round(note["id"])  # type: ignore[attr-defined]
+            self._choose_round_for(note["id"])
 
-    def undo_delete(self) -> bool:
-        if self.store is None or not self.deleted:
-            return False
-        note = self.deleted[-1]
-        if self._write(self.store.restore_note, note):
-            self.deleted.pop()
-            self._refresh_notes()
-            return True
-        return False
+    @work(exclusive=True, group="dialog")
+    async def _choose_round_for(self, note_id: str) -> None:
+        from ..screens.pick import PickScreen
 
-    def move_note(self, note_id: str, round_index: int) -> None:
-        if self.store is not None and self._write(self.store.move_note, note_id, round_index):
-            self._refresh_notes()
-
-    # ----------------------------------------------------------------- rounds and timer
-
-    def _persist_timer(self, pause: bool) -> bool:
-        if self.store is None or self.timer is None or self.store.read_only:
-            return True
-        if pause:
-            self.timer.pause()
-        else:
-            self.timer.record_overrun()
-        state = self.timer.to_dict()
-        if self.round_index < 0 or _unchanged(state, self.store.timer(self.round_index),
-                                              self.timer):
-            return True  # nothing changed: no write (opening a session leaves it as it was)
-        return self._write(self.store.set_timer, self.round_index, state)
-
-    def step_round(self, step: int) -> None:
-        if self.store is None:
+        store = self.store
+        if store is None:
             return
-        meta = self.store.meta
-        position = meta.get("current", 0) if self.view_position is None else self.view_position
-        if not 0 <= position + step < len(meta.get("round_order", [])):
-            return  # already at the first or last round: nothing changes
-        if self.store.read_only:
-            self.store_step_read_only(step)
-            return
-        self._persist_timer(pause=True)
-        if self._write(self.store.step_round, step):
-            self.kind = ""
-            self.refresh_all()
-
-    def store_step_read_only(self, step: int) -> None:
-        """A read-only view may look at other rounds; nothing is written."""
-        assert self.store is not None
-        meta = self.store.meta
-        position = self.view_position if self.view_position is not None else meta.get("current", 0)
-        last = len(meta.get("round_order", [])) - 1
-        self.view_position = max(0, min(position + step, last))
-        self.refresh_all()
-
-    def toggle_timer(self) -> None:
-        if self.timer is None or self.store is None:
-            return
-        if self.store.read_only:
-            self.app.notify(self.t("session.read_only_notice"), severity="warning", markup=False)
-            return
-        self.timer.toggle()
-        if self.timer.running:
-            self._overrun_told = self.timer.remaining() < 0
-        self._persist_timer(pause=False)
-        self._tick()
-
-    def add_minute(self) -> None:
-        if self.timer is None or self.store is None:
-            return
-        if self.store.read_only:
-            self.app.notify(self.t("session.read_only_notice"), severity="warning", markup=False)
-            return
-        self.timer.add_minute()
-        self._overrun_told = self.timer.remaining() < 0
-        self._persist_timer(pause=False)
-        self._tick()
-
-    def set_round_order(self, order: list[int]) -> None:
-        if self.store is not None and self._write(self.store.set_round_order, order):
-            self.refresh_all()
+        meta = store.meta
+        rounds = meta.get("format", {}).get("rounds", [])
+        options = [Option(line(f"{n + 1}. {rounds[i]['title']}"), id=str(i))
+                   for n, i in enumerate(meta.get("round_order", [])) if i < len(rounds)]
+        chosen = await self.app.push_screen_wait(
+            PickScreen(self.t("move.title"), self.t("open.hint"), options))
+        if chosen:
+            self.session.move_note(note_id, int(chosen))
 
     @on(OptionList.OptionSelected, "#recent-sessions")
     def _open_recent(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.app.open_session_file(event.option.id)  # type: ignore[attr-defined]
+            self.session.open_file(event.option.id)
 
-
-def _unchanged(state: dict[str, Any], stored: dict[str, Any], timer: TimerState) -> bool:
-    """True when writing `state` would change nothing: the same as stored, or a timer
-    never started for a round that has none stored yet."""
-    from ...core.round_timer import TimerState
-
-    if state == stored:
-        return True
-    untouched = TimerState(planned=timer.planned).to_dict()
-    return not stored and state == untouched

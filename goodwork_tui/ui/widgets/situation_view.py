@@ -11,6 +11,7 @@ from textual.widgets import Static
 from ...core.model import Library, Situation
 from ...core.text import displayable
 from ..safe import plain
+from ..typed_app import AppAware
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -28,7 +29,7 @@ def safe_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-class SituationView(VerticalScroll, can_focus=True):
+class SituationView(AppAware, VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.situation: Situation | None = None
@@ -64,7 +65,7 @@ class SituationView(VerticalScroll, can_focus=True):
         self.mount(widget, after="#situation-meta")
 
     def relabel(self) -> None:
-        t = self.app.t  # type: ignore[attr-defined]
+        t = self.t
         self.border_title = t("reader.title")
         if self.situation is None and self._built:
             self.query_one("#situation-title", Static).update(t("reader.empty"))
@@ -72,7 +73,7 @@ class SituationView(VerticalScroll, can_focus=True):
 
     def show(self, situation: Situation, library: Library, lang: str) -> None:
         self.build()
-        t = self.app.t  # type: ignore[attr-defined]
+        t = self.t
         same = self.situation is not None and self.situation.id == situation.id
         self.situation = situation
         self.query_one("#situation-title", Static).update(plain(situation.title))
@@ -102,4 +103,4 @@ class SituationView(VerticalScroll, can_focus=True):
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # links are never opened blindly: the app checks the scheme and asks first
         event.stop()
-        self.app.ask_to_open_link(event.href)  # type: ignore[attr-defined]
+        self.gw.ask_to_open_link(event.href)
