@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,29 @@ from goodwork_tui.ui.widgets.result_list import ResultList
 WIDE = (160, 48)
 NARROW = (80, 24)
 PANES = ("library", "reader", "session")
+
+
+# ---------------------------------------------------------------- files on disk
+
+
+def session_files(root: Path) -> list[Path]:
+    return sorted((root / "sessions").glob("*.json"))
+
+
+def load(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def meta_of(path: Path) -> dict[str, Any]:
+    return next(iter(load(path)["session"].values()))
+
+
+def notes_of(path: Path) -> list[dict[str, Any]]:
+    return sorted(load(path).get("notes", {}).values(), key=lambda n: n["seq"])
+
+
+# ---------------------------------------------------------------- the app
 
 
 def make_app(root: Path, lang: str = "en") -> GoodWorkApp:

@@ -46,6 +46,26 @@ def participants_from(lines: str, consenting: set[int]) -> list[dict[str, Any]]:
     return result
 
 
+class ConsentList(SelectionList[int]):
+    """The consent ticks, one row per participant. A freshly focused list shows its first
+    row as current, so Space ticks what the facilitator sees; rebuilding the rows while
+    the participants box is edited keeps the ticks and the current row."""
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+    def show_people(self, names: list[str], named: list[bool]) -> None:
+        """One row per name; a tick stays on its row while that row has a name."""
+        ticked = set(self.selected)
+        current = self.highlighted
+        self.clear_options()
+        self.add_options([(line(name), index, index in ticked and named[index])
+                          for index, name in enumerate(names)])
+        if names and (current is not None or self.has_focus):
+            self.highlighted = min(current or 0, len(names) - 1)
+
+
 class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="new.cancel"),
@@ -101,7 +121,7 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
             yield Label(t("new.participants"))
             yield TextArea(id="new-participants", soft_wrap=True, show_line_numbers=False)
             yield Label(t("new.consent"))
-            yield SelectionList[int](id="new-consent")
+            yield ConsentList(id="new-consent")
             yield Static(id="new-error")
             with Horizontal(id="new-buttons"):
                 yield Button(t("new.create"), id="create", variant="primary")
@@ -112,13 +132,11 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
 
     @on(TextArea.Changed, "#new-participants")
     def _participants_changed(self) -> None:
-        consent = self.query_one("#new-consent", SelectionList)
-        chosen = set(consent.selected)
         people = participants_from(self.query_one("#new-participants", TextArea).text, set())
-        consent.clear_options()
-        for index, person in enumerate(people):
-            name = person["name"] or self.t("participant.anonymous", letter=letter(index))
-            consent.add_option((line(name), index, index in chosen and bool(person["name"])))
+        self.query_one("#new-consent", ConsentList).show_people(
+            [person["name"] or self.t("participant.anonymous", letter=letter(index))
+             for index, person in enumerate(people)],
+            [bool(person["name"]) for person in people])
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
