@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, SelectionList, TextArea
-from ui_helpers import WIDE, make_app, meta_of, ready, session_files, type_text, wait_until
+from pathlib import Path
 
-from goodwork_tui.ui.screens.new_session import NewSessionScreen
+from textual import events
+from textual.widgets import Input, SelectionList, Static, TextArea
+from ui_helpers import (
+    WIDE,
+    make_app,
+    meta_of,
+    notes_of,
+    ready,
+    session_files,
+    text_of,
+    type_text,
+    wait_until,
+)
+
+from goodwork_tui.core.library import load_library
+from goodwork_tui.core.session_store import SessionStore
+from goodwork_tui.ui.screens.new_session import NewSessionScreen, format_snapshot
+from goodwork_tui.ui.widgets.note_input import NoteList
 
 # ---------------------------------------------------------------- 1. consent ticks
 
@@ -42,15 +58,123 @@ async def test_space_on_a_freshly_focused_consent_list_ticks_the_first_row(works
         assert sorted(consent.selected) == [0, 1]
         # a name edited in place keeps the ticks too
         await pilot.press("shift+tab", "up", "up", "end")
-        await type_text(pilot, " de Vries")
+        await type_text(pilot, " de\u00a0Vries")  # a no-break space, as a Dutch name has
         await pilot.pause()
         assert sorted(consent.selected) == [0, 1]
         assert consent.highlighted == 1
-        assert str(consent.get_option_at_index(0).prompt) == "Anna de Vries"
-        form.query_one("#new-title", Input).value = "Team day"
+        assert str(consent.get_option_at_index(0).prompt) == "Anna de Vries"  # one line
+        form.query_one("#new-title", Input).focus()
+        await type_text(pilot, "Team\u00a0day \U0001f468\u200d\U0001f469\u200d\U0001f467")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is app.main, "the form to close")
         await pilot.pause()
-    people = meta_of(session_files(workspace_dir)[0])["participants"]
-    assert [(p["name"], p["consent"]) for p in people] == [
-        ("Anna de Vries", True), ("Bram", True), ("Cees", False)]
+    meta = meta_of(session_files(workspace_dir)[0])
+    assert [(p["name"], p["consent"]) for p in meta["participants"]] == [
+        ("Anna de\u00a0Vries", True), ("Bram", True), ("Cees", False)]
+    assert meta["title"] == "Team\u00a0day \U0001f468\u200d\U0001f469\u200d\U0001f467"
+
+
+# ---------------------------------------------------------------- 2. typed text stays as typed
+
+# What a word processor or a chat app puts into text: a no-break space, a family emoji (three
+# people held together by zero-width joiners), a zero-width non-joiner, direction marks, an
+# override and an isolate, a byte order mark.
+WILD_BITS = ["nbsp\u00a0here", "family \U0001f468\u200d\U0001f469\u200d\U0001f467",
+             "zw\u200cnj", "\u200eLRM \u200fRLM", "\u202eoverride\u202c",
+             "\u2067isolate\u2069", "\ufeffbom"]
+TYPED = " ".join(WILD_BITS)
+
+
+def note_session(root: Path) -> Path:
+    rounds = [{"title": "Questions", "prompt": "", "minutes": 10, "kinds": ["experience"]}]
+    with SessionStore.create(root / "sessions", title="Typed", participants=[],
+                             format={"id": "f", "title": "F", "rounds": rounds}) as store:
+        return store.path
+
+
+def drawn(widget: Input) -> str:
+    return widget.render_line(0).text
+
+
+async def test_typed_and_pasted_notes_are_stored_exactly_and_drawn_safe(workspace_dir):
+    path = note_session(workspace_dir)
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        assert app.sessions.open_file(path) is not None
+        await pilot.pause()
+        entry = app.main.query_one("#note-input", Input)
+        entry.focus()
+        await pilot.pause()
+        await type_text(pilot, TYPED)
+        assert entry.value == TYPED, "the input dropped characters"
+        shown = drawn(entry)
+        assert "\u202e" not in shown and "\u2067" not in shown, "a bidi override is drawn raw"
+        await pilot.press("enter")
+        await pilot.pause()
+        # pasted from a mail: the same characters, and an escape sequence
+        app.post_message(events.Paste(TYPED + " \x1b[31mred"))
+        await pilot.pause()
+        assert entry.value == TYPED + " \u241b[31mred"
+        await pilot.press("enter")
+        await pilot.pause()
+        stored = [note["text"] for note in notes_of(path)]
+        assert stored == [TYPED, TYPED + " \u241b[31mred"]
+        # editing the note and saving it unchanged keeps the original characters
+        notes = app.main.query_one("#notes", NoteList)
+        notes.focus()
+        await pilot.pause()
+        while notes.highlighted != 0:
+            await pilot.press("up")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.focused is entry and entry.value == TYPED
+        await pilot.press("end")
+        await type_text(pilot, "!")
+        assert entry.value == TYPED + "!"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [note["text"] for note in notes_of(path)] == [TYPED + "!", TYPED + " \u241b[31mred"]
+
+
+# ---------------------------------------------------------------- 8. the question helper
+
+
+async def test_the_question_helper_speaks_only_in_the_moral_question_round(workspace_dir):
+    library = load_library(workspace_dir / "library")
+    chosen = next(f for f in library.formats if f.id == "moral-case-deliberation-en")
+    with SessionStore.create(workspace_dir / "sessions", title="Deliberation",
+                             format=format_snapshot(chosen), participants=[]) as store:
+        path = store.path
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        assert app.sessions.open_file(path) is not None
+        await pilot.pause()
+        hints = app.main.query_one("#question-hints", Static)
+        entry = app.main.query_one("#note-input", Input)
+        entry.focus()
+        # round 1, the case: the group asks clarifying questions; the helper is quiet
+        await type_text(pilot, "q: What did the director say, and when")
+        assert not hints.display
+        await pilot.press("enter")
+        await pilot.press("f10")
+        await pilot.pause()
+        assert meta_of(path)["current"] == 1
+        # round 2, the moral question: now it helps
+        await type_text(pilot, "q: How do I keep everyone, including me, on board")
+        assert hints.display
+        assert "'How' asks for a method" in text_of(hints)
+        await pilot.press("enter")
+        # ... but not against a clarifying question, a dilemma's comma, or "toch"
+        for question in ("q: Wie wist ervan?", "q: Moet ik A doen, of B?",
+                         "q: Moet ik toch ingrijpen?"):
+            await type_text(pilot, question)
+            assert hints.display and text_of(hints) == "· ✓ a question the group can weigh", (
+                question, text_of(hints))
+            await pilot.press("enter")
+        await pilot.press("f10")
+        await pilot.pause()
+        await type_text(pilot, "q: How do we see it")
+        assert not hints.display
+    assert [n["kind"] for n in notes_of(path)] == ["question"] * 5

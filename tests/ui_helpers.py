@@ -204,6 +204,10 @@ def key_event(character: str) -> events.Key:
     """The Key event a terminal sends for one typed character (as Pilot.press builds it)."""
     if character == "\n":
         return events.Key("enter", "\r")
+    if not character.isprintable() and character != "\t":
+        # a no-break space, a joiner, a direction mark: the terminal's parser names the key
+        # after the character and keeps the character itself
+        return events.Key(_character_to_key(character), character)
     key = character
     if len(key) == 1 and not key.isalnum():
         key = _character_to_key(key)

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 
 from ...core.model import LENSES, NOTE_KINDS
 from ...core.note_input import letter
-from ...core.text import displayable, one_line
-from ..safe import line, plain
+from ...core.text import one_line, pasted
+from ..safe import SafeTextArea, line, plain
 
 ALL = "*"
 
@@ -97,7 +97,7 @@ class HarvestScreen(Screen[None]):
                 yield Label(t("harvest.themes"))
                 yield ThemeList(id="harvest-themes")
                 yield Label(t("harvest.takeaways"))
-                yield TextArea(displayable(meta.get("takeaways", "")), id="harvest-takeaways",
+                yield SafeTextArea(pasted(meta.get("takeaways", "")), id="harvest-takeaways",
                                soft_wrap=True, show_line_numbers=False)
                 yield Label(t("harvest.actions"))
                 yield ActionList(id="harvest-actions")
@@ -306,7 +306,7 @@ class HarvestScreen(Screen[None]):
 
         self.app.push_screen(
             FieldsScreen(t("harvest.rename_theme"), t("fields.hint"), [t("harvest.theme_name")],
-                         [displayable(current)], need=t("fields.need")),
+                         [current], need=t("fields.need")),
             renamed,
         )
 
@@ -329,8 +329,8 @@ class HarvestScreen(Screen[None]):
 
     def _save_takeaways(self) -> None:
         text = self.query_one("#harvest-takeaways", TextArea).text
-        # the field shows the stored text with controls made visible: unchanged means that
-        if not self.store.read_only and text != displayable(self.store.meta.get("takeaways", "")):
+        # the field holds the stored text as typed (controls, if any, made visible)
+        if not self.store.read_only and text != pasted(self.store.meta.get("takeaways", "")):
             self.write(self.store.set_takeaways, text)
 
     def on_screen_suspend(self) -> None:
@@ -355,7 +355,7 @@ class HarvestScreen(Screen[None]):
         t = self.t
         current = next((a for a in self.store.meta.get("actions", []) if a["id"] == action_id),
                        {})
-        values = [displayable(current.get(k, "")) for k in ("text", "owner", "review")]
+        values = [current.get(k, "") for k in ("text", "owner", "review")]  # drawn safe
 
         def done(result: list[str] | None) -> None:
             if not result:

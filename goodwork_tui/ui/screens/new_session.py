@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 
 from ...core.model import Format, Library, one_line_summary
 from ...core.note_input import letter
-from ..safe import line, plain
+from ..safe import DRAW_SAFE, SafeTextArea, line, plain
 
 
 def format_snapshot(chosen: Format | None) -> dict[str, Any]:
@@ -97,16 +97,16 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
             box.border_title = t("new.title")
             box.border_subtitle = t("new.keys")
             yield Label(t("new.session_title"))
-            yield Input(id="new-title", max_length=300)
+            yield Input(id="new-title", max_length=300, highlighter=DRAW_SAFE)
             with Horizontal(classes="form-row"):
                 with Vertical(classes="form-cell"):
                     yield Label(t("new.date"))
                     yield Input(date.today().isoformat(), id="new-date", max_length=10)
                 with Vertical(classes="form-cell"):
                     yield Label(t("new.facilitator"))
-                    yield Input(id="new-facilitator", max_length=200)
+                    yield Input(id="new-facilitator", max_length=200, highlighter=DRAW_SAFE)
             yield Label(t("new.group"))
-            yield Input(id="new-group", max_length=300)
+            yield Input(id="new-group", max_length=300, highlighter=DRAW_SAFE)
             yield Label(t("new.format"))
             formats = self._formats()
             yield Select([(line(f"{f.title} ({f.minutes} min)"), f.id) for f in formats],
@@ -119,7 +119,7 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
                 id="new-situations",
             )
             yield Label(t("new.participants"))
-            yield TextArea(id="new-participants", soft_wrap=True, show_line_numbers=False)
+            yield SafeTextArea(id="new-participants", soft_wrap=True, show_line_numbers=False)
             yield Label(t("new.consent"))
             yield ConsentList(id="new-consent")
             yield Static(id="new-error")
