@@ -726,3 +726,35 @@ def test_duplicate_format_id(tmp_path: Path) -> None:
     problem = only_problem(library, "b.md")
     assert problem.message == "duplicate format id 'f-nl' (also in formats/a.md)"
     assert [f.path.name for f in library.formats] == ["a.md"]
+
+
+def test_a_round_names_its_helper_in_english_or_dutch(tmp_path: Path) -> None:
+    text = format_text(second="- minuten: 5\n- hulp: morele-vraag\n")
+    text = text.replace("- roles: facilitator\n",
+                        "- roles: facilitator\n- helper: moral-question\n")
+    library = load_library(make_library(tmp_path, {"formats/f-nl.md": text}))
+    assert library.problems == []
+    assert [r.helper for r in library.formats[0].rounds] == ["moral-question", "moral-question"]
+    plain = load_library(make_library(tmp_path / "plain", {"formats/f-nl.md": format_text()}))
+    assert [r.helper for r in plain.formats[0].rounds] == ["", ""]
+
+
+def test_an_unknown_helper_is_a_problem_on_its_line(tmp_path: Path) -> None:
+    text = format_text().replace("- roles: facilitator\n",
+                                 "- roles: facilitator\n- helper: mind-reader\n")
+    library = load_library(make_library(tmp_path, {"formats/f-nl.md": text}))
+    problem = only_problem(library, "f-nl.md")
+    assert problem.line == line_of(text, "- helper:") == 16
+    assert problem.message == ("round 'Een': unknown helper 'mind-reader' "
+                               "(known: moral-question)")
+    assert library.formats[0].rounds[0].helper == ""
+
+
+def test_the_moral_question_rounds_of_the_starter_formats_have_the_helper(
+        starter: Library) -> None:
+    for format_id in ("moreel-beraad-nl", "moral-case-deliberation-en"):
+        chosen = next(f for f in starter.formats if f.id == format_id)
+        assert [r.helper for r in chosen.rounds] == ["", "moral-question", "", "", "", "", ""]
+    others = [r.helper for f in starter.formats if "beraad" not in f.id
+              and "deliberation" not in f.id for r in f.rounds]
+    assert set(others) == {""}

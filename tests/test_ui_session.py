@@ -1059,7 +1059,12 @@ async def test_ctrl_b_chooses_the_speaker_of_the_next_note_only(workspace_dir):
 
 
 async def test_a_question_being_typed_gets_gentle_hints_and_is_never_blocked(workspace_dir):
-    path = make_session(workspace_dir, notes=())
+    rounds = [{"title": "Moral question", "prompt": "", "minutes": 10,
+               "kinds": ["experience"], "helper": "moral-question"}]
+    with SessionStore.create(workspace_dir / "sessions", title="Helper",
+                             format={"id": "f", "title": "F", "rounds": rounds},
+                             participants=[]) as store:
+        path = store.path
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)

@@ -25,7 +25,7 @@ from .model import Library
 if TYPE_CHECKING:
     from .library import FileCache, Progress
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 4: Round.helper
 
 
 def cache_dir() -> Path:
