@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Input, SelectionList, Static, TextArea
+from textual.widgets import Input, Markdown, SelectionList, Static, TextArea
 from ui_helpers import (
     WIDE,
     make_app,
@@ -18,7 +18,9 @@ from ui_helpers import (
     wait_until,
 )
 
+from goodwork_tui.core.i18n import CATALOGS
 from goodwork_tui.core.library import load_library
+from goodwork_tui.core.model import LENSES
 from goodwork_tui.core.session_store import SessionStore
 from goodwork_tui.ui.screens.new_session import NewSessionScreen, format_snapshot
 from goodwork_tui.ui.widgets.note_input import NoteList
@@ -178,3 +180,41 @@ async def test_the_question_helper_speaks_only_in_the_moral_question_round(works
         await type_text(pilot, "q: How do we see it")
         assert not hints.display
     assert [n["kind"] for n in notes_of(path)] == ["question"] * 5
+
+
+# ---------------------------------------------------------------- 7. one name per lens
+
+DUTCH_LENS_WORDS = ("goed is", "goed doet", "goed voelt", "+is", "+doet", "+voelt")
+
+
+def test_the_english_catalog_names_the_lenses_in_english_only():
+    english = CATALOGS["en"]
+    for key, value in english.items():
+        lowered = value.casefold()
+        assert not any(word in lowered for word in DUTCH_LENS_WORDS), (key, value)
+    assert [english[f"lens.{lens}"] for lens in LENSES] == ["excellent", "ethical", "engaging"]
+    assert [CATALOGS["nl"][f"lens.{lens}"] for lens in LENSES] == [
+        "goed is", "goed doet", "goed voelt"]
+
+
+async def test_an_english_session_shows_english_lens_names_and_still_takes_plus_doet(
+        workspace_dir):
+    path = note_session(workspace_dir)
+    app = make_app(workspace_dir, lang="en")
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        assert app.sessions.open_file(path) is not None
+        await pilot.pause()
+        entry = app.main.query_one("#note-input", Input)
+        assert "+ethical" in entry.placeholder and "doet" not in entry.placeholder
+        entry.focus()
+        await type_text(pilot, "i: +doet Everyone was heard", enter=True)
+        await pilot.pause()
+        notes = app.main.query_one("#notes", NoteList)
+        drawn_note = str(notes.get_option_at_index(0).prompt)
+        assert "ethical" in drawn_note and "doet" not in drawn_note
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = " ".join(str(m.source) for m in app.screen.query(Markdown))
+        assert "`+ethical`" in shown and "doet" not in shown
+    assert notes_of(path)[0]["lens"] == "ethical"
