@@ -360,8 +360,8 @@ async def test_a_reflection_is_saved_step_by_step_reopens_and_exports(workspace_
                                            "answer-lenses-engaging"]
         labels = [text_of(label) for label in screen.query(Label).filter(".lens-label")
                   if label.display]
-        assert [label.split(" —")[0] for label in labels] == ["Goed is", "Goed doet",
-                                                             "Goed voelt"]
+        assert [label.split(" —")[0] for label in labels] == ["Excellent", "Ethical",
+                                                             "Engaging"]
         for index, lens in enumerate(("excellent", "ethical", "engaging")):
             if index:
                 await pilot.press("tab")
