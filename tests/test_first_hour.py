@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
-from textual.widgets import Input, Markdown, SelectionList, Static, TextArea
+from textual.widgets import DataTable, Input, Markdown, SelectionList, Static, TextArea
 from ui_helpers import (
+    NARROW,
     WIDE,
     make_app,
     meta_of,
@@ -22,6 +24,7 @@ from goodwork_tui.core.i18n import CATALOGS
 from goodwork_tui.core.library import load_library
 from goodwork_tui.core.model import LENSES
 from goodwork_tui.core.session_store import SessionStore
+from goodwork_tui.ui.screens.harvest import HarvestScreen
 from goodwork_tui.ui.screens.new_session import NewSessionScreen, format_snapshot
 from goodwork_tui.ui.widgets.note_input import NoteList
 
@@ -218,3 +221,49 @@ async def test_an_english_session_shows_english_lens_names_and_still_takes_plus_
         shown = " ".join(str(m.source) for m in app.screen.query(Markdown))
         assert "`+ethical`" in shown and "doet" not in shown
     assert notes_of(path)[0]["lens"] == "ethical"
+
+
+# ---------------------------------------------------------------- 5. the harvest shows the notes
+
+LONG_NOTE = ("We called the client first and only then the team, because the client had "
+             "heard rumours already and deserved to hear it from us before anyone else did")
+
+
+def harvest_session(root: Path) -> Path:
+    rounds = [{"title": "Images of good work", "prompt": "", "minutes": 10,
+               "kinds": ["action-option"]}]
+    with SessionStore.create(root / "sessions", title="Harvest", participants=[],
+                             format={"id": "f", "title": "F", "rounds": rounds}) as store:
+        note = store.add_note(LONG_NOTE, round=0, kind="action-option", lens="ethical")
+        store.add_note("Short one", round=0, kind="insight")
+        theme = store.add_theme("Trust before speed")
+        store.set_note_theme(note["id"], theme)
+        return store.path
+
+
+def drawn_lines(widget: DataTable) -> list[str]:
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE])
+async def test_the_harvest_table_shows_the_whole_note(workspace_dir, size):
+    path = harvest_session(workspace_dir)
+    app = make_app(workspace_dir)
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        assert app.sessions.open_file(path) is not None
+        await pilot.pause()
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, HarvestScreen), "the harvest")
+        await pilot.pause()
+        table = app.screen.query_one("#harvest-notes", DataTable)
+        widths = {str(c.key.value): c.width for c in table.ordered_columns}
+        others = sum(w for key, w in widths.items() if key != "text")
+        assert widths["text"] > others, widths  # the note gets the room
+        if size == WIDE:  # each tag its own column, as wide as its content needs
+            assert widths["kind"] == len("action option") and widths["lens"] == len("ethical")
+            assert widths["theme"] == len("Trust before speed")
+        drawn = " ".join(" ".join(drawn_lines(table)).split())
+        for word in LONG_NOTE.split():
+            assert word in drawn, f"{word!r} is not shown at {size}"
+        assert "ethical" in drawn and "Trust before speed" in drawn
