@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import DataTable, Input, Markdown, SelectionList, Static, TextArea
+from textual.widgets import DataTable, Footer, Input, Markdown, SelectionList, Static, TextArea
+from textual.widgets._footer import FooterKey
 from ui_helpers import (
     NARROW,
     WIDE,
@@ -267,3 +268,46 @@ async def test_the_harvest_table_shows_the_whole_note(workspace_dir, size):
         for word in LONG_NOTE.split():
             assert word in drawn, f"{word!r} is not shown at {size}"
         assert "ethical" in drawn and "Trust before speed" in drawn
+
+
+# ---------------------------------------------------------------- 6. the footer fits
+
+
+def footer_fits(app) -> list[str]:
+    """The keys the footer shows, after checking that none runs under the palette key
+    or off the screen (a key that does is drawn cut, as 'f10 Vo')."""
+    footer = app.screen.query_one(Footer)
+    keys = [k for k in footer.query(FooterKey) if not k.has_class("-command-palette")]
+    palette = footer.query_one(".-command-palette", FooterKey)
+    assert palette.region.right <= app.size.width
+    for key in keys:
+        assert key.region.width >= len(key.key_display) + len(key.description) + 1, key
+        assert key.region.right <= palette.region.x, (
+            f"{key.key_display} {key.description} runs under the palette key")
+    return [f"{k.key_display} {k.description}" for k in keys]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("size", [NARROW, WIDE])
+async def test_the_footer_shows_whole_keys_only(workspace_dir, size, lang):
+    path = harvest_session(workspace_dir)
+    app = make_app(workspace_dir, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        no_session = footer_fits(app)
+        assert any(shown.startswith("^n ") for shown in no_session)
+        assert app.sessions.open_file(path) is not None
+        await pilot.pause()
+        with_session = footer_fits(app)
+        assert any(shown.startswith("f10 ") for shown in with_session)
+        app.main.query_one("#notes", NoteList).focus()  # its own keys join in
+        await pilot.pause()
+        in_notes = footer_fits(app)
+        assert any(shown.startswith("e ") for shown in in_notes)
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, HarvestScreen), "the harvest")
+        await pilot.pause()
+        harvest = footer_fits(app)
+        assert any(shown.startswith("^e ") for shown in harvest)
+        if size == WIDE:  # room for every key with its full label
+            assert len(no_session) == 10 and "f10 " + app.t("key.session.next") in no_session

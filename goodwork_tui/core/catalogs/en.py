@@ -419,4 +419,12 @@ STRINGS: dict[str, str] = {
     'tip.inbox.make': 'Make a new situation from the chosen portraits',
     'editor.invalid_over.one': 'The text has 1 problem. Write it over the file anyway?',
     'editor.invalid_new.one': 'The text has 1 problem. Write the new file anyway?',
+    # hour: short footer labels for a narrow screen (issue 13.6)
+    'short.session.new': 'New',
+    'short.session.next': 'Next',
+    'short.session.previous': 'Prev',
+    'short.session.room': 'Room',
+    'short.harvest.room': 'Room',
+    'short.notes.room': 'Room',
+    'short.language': 'Lang',
 }

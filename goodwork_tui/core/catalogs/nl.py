@@ -419,4 +419,12 @@ STRINGS: dict[str, str] = {
     'tip.inbox.make': 'Maak een nieuwe situatie van de gekozen portretten',
     'editor.invalid_over.one': 'De tekst heeft 1 probleem. Toch over het bestand schrijven?',
     'editor.invalid_new.one': 'De tekst heeft 1 probleem. Het nieuwe bestand toch schrijven?',
+    # hour: short footer labels for a narrow screen (issue 13.6)
+    'short.session.new': 'Nieuw',
+    'short.session.next': 'Volgende',
+    'short.session.previous': 'Vorige',
+    'short.session.room': 'Zaal',
+    'short.harvest.room': 'Zaal',
+    'short.notes.room': 'Zaal',
+    'short.language': 'Taal',
 }

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, OptionList, Select, Static, TextArea
+from textual.widgets import DataTable, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...core.model import LENSES, NOTE_KINDS
@@ -21,6 +21,7 @@ from ...core.note_input import letter
 from ...core.text import one_line, pasted
 from ..safe import SafeTextArea, line, plain
 from ..widgets import harvest_columns as columns
+from ..widgets.footer import QuickFooter
 
 ALL = "*"
 
@@ -113,7 +114,7 @@ class HarvestScreen(Screen[None]):
                                soft_wrap=True, show_line_numbers=False)
                 yield Label(t("harvest.actions"))
                 yield ActionList(id="harvest-actions")
-        yield Footer()
+        yield QuickFooter(compact=self.app.size.width < 120)  # keys that fit
 
     def on_mount(self) -> None:
         from ..bindings import translate_bindings
