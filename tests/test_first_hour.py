@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -21,10 +23,12 @@ from ui_helpers import (
     wait_until,
 )
 
+from goodwork_tui import cli
 from goodwork_tui.core.i18n import CATALOGS
 from goodwork_tui.core.library import load_library
 from goodwork_tui.core.model import LENSES
 from goodwork_tui.core.session_store import SessionStore
+from goodwork_tui.ui.app import GoodWorkApp
 from goodwork_tui.ui.screens.harvest import HarvestScreen
 from goodwork_tui.ui.screens.new_session import NewSessionScreen, format_snapshot
 from goodwork_tui.ui.widgets.note_input import NoteList
@@ -311,3 +315,44 @@ async def test_the_footer_shows_whole_keys_only(workspace_dir, size, lang):
         assert any(shown.startswith("^e ") for shown in harvest)
         if size == WIDE:  # room for every key with its full label
             assert len(no_session) == 10 and "f10 " + app.t("key.session.next") in no_session
+
+
+# ---------------------------------------------------------------- 9. what a kill leaves behind
+
+
+def test_a_start_removes_the_temp_files_a_kill_left_and_only_those(workspace_dir, monkeypatch):
+    sessions = workspace_dir / "sessions"
+    path = note_session(workspace_dir)
+    stale = sessions / f".{path.name}.k1ll3d_x.tmp"       # ours, five minutes old
+    writing = sessions / f".{path.name}.wr1t1ng0.tmp"     # ours, being written right now
+    others = [sessions / "minutes.tmp", sessions / ".hidden.tmp",  # not ours: other names
+              sessions / f".{path.name}.NOT-OURS.tmp"]
+    for temp in (stale, writing, *others):
+        temp.write_text("{half a sess", encoding="utf-8")
+    five_minutes_ago = time.time() - 300
+    for temp in (stale, *others):
+        os.utime(temp, (five_minutes_ago, five_minutes_ago))
+    (sessions / f".{path.name}.d1rector.tmp").mkdir()  # a folder is never ours
+    os.utime(sessions / f".{path.name}.d1rector.tmp", (five_minutes_ago, five_minutes_ago))
+    seen: dict[str, bool] = {}
+
+    async def person(pilot) -> None:  # noqa: ANN001 - Textual's Pilot
+        await ready(pilot.app, pilot)
+        await wait_until(pilot, lambda: not stale.exists(), "the stale temp file to go")
+        seen["started"] = True
+        pilot.app.exit()
+
+    start = GoodWorkApp.run
+
+    def run(self, **_kwargs):  # noqa: ANN001, ANN202 - as `goodwork` starts it, headless
+        self.animation_level = "none"
+        return start(self, headless=True, size=NARROW, auto_pilot=person)
+
+    monkeypatch.setattr(GoodWorkApp, "run", run)
+    monkeypatch.setenv("GOODWORK_ALLOW_NO_TTY", "1")
+    assert cli.main(["--workspace", str(workspace_dir), "--lang", "en"]) == 0
+    assert seen == {"started": True}
+    assert not stale.exists()
+    assert writing.exists() and all(temp.exists() for temp in others)
+    assert (sessions / f".{path.name}.d1rector.tmp").is_dir()
+    assert path.exists() and notes_of(path) == []
