@@ -29,6 +29,7 @@ from goodwork_tui.core.library import load_library
 from goodwork_tui.core.model import LENSES
 from goodwork_tui.core.session_store import SessionStore
 from goodwork_tui.ui.app import GoodWorkApp
+from goodwork_tui.ui.screens.export import ExportScreen
 from goodwork_tui.ui.screens.harvest import HarvestScreen
 from goodwork_tui.ui.screens.new_session import NewSessionScreen, format_snapshot
 from goodwork_tui.ui.widgets.note_input import NoteList
@@ -356,3 +357,25 @@ def test_a_start_removes_the_temp_files_a_kill_left_and_only_those(workspace_dir
     assert writing.exists() and all(temp.exists() for temp in others)
     assert (sessions / f".{path.name}.d1rector.tmp").is_dir()
     assert path.exists() and notes_of(path) == []
+
+
+async def test_ctrl_e_exports_from_the_take_aways_field_with_what_was_just_typed(
+        workspace_dir):
+    path = harvest_session(workspace_dir)
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        assert app.sessions.open_file(path) is not None
+        await pilot.pause()
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, HarvestScreen), "the harvest")
+        takeaways = app.screen.query_one("#harvest-takeaways", TextArea)
+        takeaways.focus()
+        await pilot.pause()
+        await type_text(pilot, "Ask before deciding")
+        await pilot.press("ctrl+e")  # at once: the take-aways have not been saved yet
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export")
+        preview = app.screen.query_one("#export-preview", TextArea).text
+        assert "Ask before deciding" in preview
+        assert takeaways.text == "Ask before deciding"  # ctrl+e did not move the cursor
+    assert meta_of(path)["takeaways"] == "Ask before deciding"

@@ -68,7 +68,8 @@ class HarvestScreen(Screen[None]):
                 tooltip="Make a new theme"),
         Binding("a", "new_action", "Action", id="harvest.new_action",
                 tooltip="Add an action agreement"),
-        Binding("ctrl+e", "app.export_harvest", "Export", id="harvest.export",
+        # priority: the take-aways field (a TextArea) would take ctrl+e as "end of line"
+        Binding("ctrl+e", "export", "Export", id="harvest.export", priority=True,
                 tooltip="Preview and write the harvest"),
         Binding("f11", "app.room_view", "Room view", id="harvest.room",
                 tooltip="Show the harvest on the projector"),
@@ -373,6 +374,10 @@ class HarvestScreen(Screen[None]):
         # the field holds the stored text as typed (controls, if any, made visible)
         if not self.store.read_only and text != pasted(self.store.meta.get("takeaways", "")):
             self.write(self.store.set_takeaways, text)
+
+    async def action_export(self) -> None:
+        self._save_takeaways()  # what was typed a moment ago is in the export
+        await self.run_action("app.export_harvest")
 
     def on_screen_suspend(self) -> None:
         self._save_takeaways()
