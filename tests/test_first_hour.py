@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.widgets import DataTable, Footer, Input, Markdown, SelectionList, Static, TextArea
-from textual.widgets._footer import FooterKey
 from ui_helpers import (
     NARROW,
     WIDE,
     make_app,
     meta_of,
     notes_of,
+    open_harvest,
+    open_session,
     ready,
     session_files,
     text_of,
@@ -30,7 +31,6 @@ from goodwork_tui.core.model import LENSES
 from goodwork_tui.core.session_store import SessionStore
 from goodwork_tui.ui.app import GoodWorkApp
 from goodwork_tui.ui.screens.export import ExportScreen
-from goodwork_tui.ui.screens.harvest import HarvestScreen
 from goodwork_tui.ui.screens.new_session import NewSessionScreen, format_snapshot
 from goodwork_tui.ui.widgets.note_input import NoteList
 
@@ -111,9 +111,7 @@ async def test_typed_and_pasted_notes_are_stored_exactly_and_drawn_safe(workspac
     path = note_session(workspace_dir)
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
-        await ready(app, pilot)
-        assert app.sessions.open_file(path) is not None
-        await pilot.pause()
+        await open_session(app, pilot, path)
         entry = app.main.query_one("#note-input", Input)
         entry.focus()
         await pilot.pause()
@@ -159,9 +157,7 @@ async def test_the_question_helper_speaks_only_in_the_moral_question_round(works
         path = store.path
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
-        await ready(app, pilot)
-        assert app.sessions.open_file(path) is not None
-        await pilot.pause()
+        await open_session(app, pilot, path)
         hints = app.main.query_one("#question-hints", Static)
         entry = app.main.query_one("#note-input", Input)
         entry.focus()
@@ -211,9 +207,7 @@ async def test_an_english_session_shows_english_lens_names_and_still_takes_plus_
     path = note_session(workspace_dir)
     app = make_app(workspace_dir, lang="en")
     async with app.run_test(size=WIDE) as pilot:
-        await ready(app, pilot)
-        assert app.sessions.open_file(path) is not None
-        await pilot.pause()
+        await open_session(app, pilot, path)
         entry = app.main.query_one("#note-input", Input)
         assert "+ethical" in entry.placeholder and "doet" not in entry.placeholder
         entry.focus()
@@ -256,12 +250,8 @@ async def test_the_harvest_table_shows_the_whole_note(workspace_dir, size):
     path = harvest_session(workspace_dir)
     app = make_app(workspace_dir)
     async with app.run_test(size=size) as pilot:
-        await ready(app, pilot)
-        assert app.sessions.open_file(path) is not None
-        await pilot.pause()
-        await pilot.press("f12")
-        await wait_until(pilot, lambda: isinstance(app.screen, HarvestScreen), "the harvest")
-        await pilot.pause()
+        await open_session(app, pilot, path)
+        await open_harvest(app, pilot)
         table = app.screen.query_one("#harvest-notes", DataTable)
         widths = {str(c.key.value): c.width for c in table.ordered_columns}
         others = sum(w for key, w in widths.items() if key != "text")
@@ -282,8 +272,8 @@ def footer_fits(app) -> list[str]:
     """The keys the footer shows, after checking that none runs under the palette key
     or off the screen (a key that does is drawn cut, as 'f10 Vo')."""
     footer = app.screen.query_one(Footer)
-    keys = [k for k in footer.query(FooterKey) if not k.has_class("-command-palette")]
-    palette = footer.query_one(".-command-palette", FooterKey)
+    keys = [k for k in footer.query("FooterKey") if not k.has_class("-command-palette")]
+    palette = footer.query_one("FooterKey.-command-palette")
     assert palette.region.right <= app.size.width
     for key in keys:
         assert key.region.width >= len(key.key_display) + len(key.description) + 1, key
@@ -309,9 +299,7 @@ async def test_the_footer_shows_whole_keys_only(workspace_dir, size, lang):
         await pilot.pause()
         in_notes = footer_fits(app)
         assert any(shown.startswith("e ") for shown in in_notes)
-        await pilot.press("f12")
-        await wait_until(pilot, lambda: isinstance(app.screen, HarvestScreen), "the harvest")
-        await pilot.pause()
+        await open_harvest(app, pilot)
         harvest = footer_fits(app)
         assert any(shown.startswith("^e ") for shown in harvest)
         if size == WIDE:  # room for every key with its full label
@@ -364,11 +352,8 @@ async def test_ctrl_e_exports_from_the_take_aways_field_with_what_was_just_typed
     path = harvest_session(workspace_dir)
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
-        await ready(app, pilot)
-        assert app.sessions.open_file(path) is not None
-        await pilot.pause()
-        await pilot.press("f12")
-        await wait_until(pilot, lambda: isinstance(app.screen, HarvestScreen), "the harvest")
+        await open_session(app, pilot, path)
+        await open_harvest(app, pilot)
         takeaways = app.screen.query_one("#harvest-takeaways", TextArea)
         takeaways.focus()
         await pilot.pause()

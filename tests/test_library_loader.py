@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import COLLECTION, STARTER, situation_text, write
+from workspace_helpers import COLLECTION, STARTER, situation_text, write
 
 from goodwork_tui.core.library import Library, load_library
 from goodwork_tui.core.markdown_file import MAX_BYTES

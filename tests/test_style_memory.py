@@ -8,12 +8,12 @@ import sys
 
 import pytest
 import textual.css.stylesheet as textual_stylesheet
+from child_process import child_env
 from textual.widgets import Static
+from ui_helpers import WIDE, make_app, ready
 
 from goodwork_tui.core import library_cache
 from goodwork_tui.ui.style_memory import memory_file
-from tests.child_process import child_env
-from tests.ui_helpers import WIDE, make_app, ready
 
 
 @pytest.fixture

@@ -98,7 +98,7 @@ def remove_stale_temps(folder: Path, older_than: float = STALE_AFTER) -> list[st
     """Remove the temp files a killed writer left in `folder`: only ours (by their name),
     only regular files, only older than `older_than` seconds. Returns the names removed;
     what cannot be read or removed is left alone."""
-    removed = []
+    removed: list[str] = []
     now = time.time()
     try:
         entries = os.scandir(folder)
