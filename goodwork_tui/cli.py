@@ -96,6 +96,13 @@ def run_app(workspace_option: str | None, lang: str | None) -> int:
     from .ui import collector
 
     collector.pause()  # Textual's import and the first screen: see collector.py
+    # temp files of a write cut short by a kill: cleared beside the start, not before it
+    import threading
+
+    from .core.atomic import remove_stale_temps
+
+    threading.Thread(target=remove_stale_temps, args=(workspace.sessions,), daemon=True,
+                     name="stale-temps").start()
     from .ui.app import GoodWorkApp
 
     app = GoodWorkApp(workspace, config=config, lang=language or default_language())

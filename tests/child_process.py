@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from workspace_helpers import ROOT
 
 
 def child_env() -> dict[str, str]:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conftest import STARTER, write
+from workspace_helpers import STARTER, write
 
 # ---------------------------------------------------------------- hostile text
 

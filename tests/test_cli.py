@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, situation_text, write
+from workspace_helpers import ROOT, situation_text, write
 
 from goodwork_tui import __version__
 

@@ -9,10 +9,10 @@ import sys
 import time
 
 import pytest
+from child_process import child_env
+from ui_helpers import WIDE, make_app, ready
 
 from goodwork_tui.ui import collector
-from tests.child_process import child_env
-from tests.ui_helpers import WIDE, make_app, ready
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ test_a_session_open_elsewhere_is_read_only_and_never_written).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -24,10 +25,10 @@ from typing import Any
 import pytest
 import yaml
 from child_process import child_env
-from conftest import ROOT
 from hardening_helpers import starter_workspace
 from textual.widgets import Input
 from ui_helpers import WIDE, make_app, ready
+from workspace_helpers import ROOT
 
 from goodwork_tui.core.harvest import export
 from goodwork_tui.core.session_store import ReadOnlyError, SessionError, SessionStore
@@ -52,13 +53,13 @@ def notes_on_disk(path: Path) -> list[str]:
 # ---------------------------------------------------------------- many processes, one file
 
 RACER = """
-import sys, time
+import os, sys
 from pathlib import Path
 from goodwork_tui.core.session_store import ReadOnlyError, SessionStore
 
-path, go, me = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-while not go.exists():
-    time.sleep(0.001)
+path, go, done, me = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+print("ready", flush=True)
+os.read(go, 1)  # the barrier: returns for all at once when the parent closes the pipe
 store = SessionStore.open(path)
 print("writable" if not store.read_only else "read-only", flush=True)
 written = refused = 0
@@ -68,26 +69,65 @@ for n in range(25):
         written += 1
     except ReadOnlyError:
         refused += 1
-time.sleep(0.3)  # hold the lock while the others try
+os.read(done, 1)  # hold the lock until every racer has opened the file
 store.close()
 print(written, refused, flush=True)
 """
 
 
+class Barrier:
+    """Releases child processes at one moment: each waits in a read on a pipe it was
+    given; closing the write end wakes them all at once. `fds` go on each child's command
+    line and in Popen's pass_fds."""
+
+    def __init__(self) -> None:
+        self.read, self.write = os.pipe()
+
+    @property
+    def fd(self) -> int:
+        return self.read
+
+    def started(self) -> None:
+        os.close(self.read)  # the children have their copies
+
+    def release(self) -> None:
+        os.close(self.write)
+
+
+def start_children(script: str, args_of, count: int,  # noqa: ANN001 - args_of(i) -> list
+                   barriers: list[Barrier]) -> list[subprocess.Popen]:
+    """Start `count` children of `script` and wait until each has said "ready" (imports
+    done, waiting at the first barrier)."""
+    children = [subprocess.Popen([sys.executable, "-c", script, *args_of(i)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=child_env(), cwd=ROOT,
+                                 pass_fds=tuple(b.fd for b in barriers))
+                for i in range(count)]
+    for barrier in barriers:
+        barrier.started()
+    for child in children:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        assert line == "ready\n", (line, child.stderr.read() if child.stderr else "")
+    return children
+
+
 def race_once(folder: Path, processes: int) -> tuple[int, list[str]]:
     path = make_session(folder)
-    go = folder / "go"
-    children = [subprocess.Popen([sys.executable, "-c", RACER, str(path), str(go), f"c{i}"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 env=child_env(), cwd=ROOT) for i in range(processes)]
-    time.sleep(0.3)  # all started and waiting
-    go.touch()
-    results = []
+    go, done = Barrier(), Barrier()
+    children = start_children(RACER, lambda i: [str(path), str(go.fd), str(done.fd), f"c{i}"],
+                              processes, [go, done])
+    go.release()  # all race for the lock now
+    modes = []
     for child in children:
+        assert child.stdout is not None
+        modes.append(child.stdout.readline().strip())
+    done.release()  # everyone has opened: the writer may let go
+    results = []
+    for child, mode in zip(children, modes, strict=True):
         out, err = child.communicate(timeout=120)
         assert child.returncode == 0, err[-800:]
-        mode, counts = out.split("\n")[:2]
-        written, refused = map(int, counts.split())
+        written, refused = map(int, out.split("\n")[0].split())
         results.append((mode, written, refused))
     writers = [r for r in results if r[0] == "writable"]
     texts = notes_on_disk(path)
@@ -123,14 +163,14 @@ def test_processes_racing_for_one_session_many_times(tmp_path: Path) -> None:
 
 
 CREATOR = """
-import sys, time
+import os, sys
 from datetime import date
 from pathlib import Path
 from goodwork_tui.core.session_store import SessionStore
 
-folder, go, me = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-while not go.exists():
-    time.sleep(0.001)
+folder, go, me = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+print("ready", flush=True)
+os.read(go, 1)  # the barrier: all start together
 for n in range(int(sys.argv[4])):
     with SessionStore.create(folder, title="Same title", on=date(2024, 5, 1)) as store:
         store.add_note(f"{me} {n}", round=0)
@@ -141,12 +181,10 @@ for n in range(int(sys.argv[4])):
 def test_processes_creating_sessions_with_one_title_never_share_a_file(tmp_path: Path) -> None:
     folder = tmp_path / "sessions"
     folder.mkdir()
-    go = tmp_path / "go"
-    children = [subprocess.Popen([sys.executable, "-c", CREATOR, str(folder), str(go), f"c{i}",
-                                  "8"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True, env=child_env(), cwd=ROOT) for i in range(5)]
-    time.sleep(0.3)
-    go.touch()
+    go = Barrier()
+    children = start_children(CREATOR, lambda i: [str(folder), str(go.fd), f"c{i}", "8"], 5,
+                              [go])
+    go.release()
     names = []
     for child in children:
         out, err = child.communicate(timeout=120)

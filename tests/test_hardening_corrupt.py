@@ -24,10 +24,10 @@ from typing import Any
 
 import pytest
 from child_process import child_env
-from conftest import ROOT, write
 from hardening_helpers import starter_workspace
 from textual.widgets import OptionList
 from ui_helpers import WIDE, NotifySpy, make_app, ready
+from workspace_helpers import ROOT, write
 
 from goodwork_tui.commands.sessions import _session_lines
 from goodwork_tui.core.harvest import export

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from child_process import child_env
-from conftest import ROOT
+from workspace_helpers import ROOT
 
 from goodwork_tui.core.session_store import SessionStore, list_sessions
 

@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 from child_process import child_env
-from conftest import ROOT, STARTER
 from textual.widgets import Input, OptionList, TextArea
 from ui_helpers import WIDE, NotifySpy, make_app, ready, wait_until
+from workspace_helpers import ROOT, STARTER
 
 from goodwork_tui.core import atomic
 from goodwork_tui.core.session_store import SessionError, SessionStore, summarize
@@ -192,8 +192,10 @@ async def test_eio_in_the_app_keeps_notes_and_harvest_edits_unclaimed(
             assert str(table.get_row_at(0)[0]) == "" and str(table.get_row_at(0)[1]) == ""
             takeaways = harvest.query_one("#harvest-takeaways", TextArea)
             takeaways.focus()
+            told = len(spy.messages)
             await pilot.press("end", "!")
-            await pilot.pause(0.6)  # the take-aways save 0.4 s after typing stops
+            # the take-aways save 0.4 s after typing stops: the failed save is told
+            await wait_until(pilot, lambda: len(spy.messages) > told, "the failed save")
             assert takeaways.text == "kept take-aways!"
             assert "Input/output error" in spy.messages[-1]
             assert path.read_bytes() == before

@@ -35,7 +35,6 @@ from typing import Any
 import pytest
 import yaml
 from child_process import child_env
-from conftest import ROOT
 from hardening_helpers import (
     ALL,
     MANY_LINES,
@@ -51,7 +50,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 from textual import events
 from textual.widgets import Input, OptionList, Select, TextArea
-from ui_helpers import make_app, ready
+from ui_helpers import make_app, open_harvest, ready
+from workspace_helpers import ROOT
 
 from goodwork_tui.core.harvest import export
 from goodwork_tui.core.markdown_safe import shown
@@ -576,8 +576,8 @@ async def test_opening_the_harvest_changes_no_take_aways(tmp_path: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         assert app.sessions.open_file(path) is not None
-        await pilot.press("f12")
-        await pilot.pause(0.6)
+        harvest = await open_harvest(app, pilot)
+        harvest.flush()  # what a pending save would write, written now: nothing changed
         await pilot.press("escape")
         await pilot.pause()
     with SessionStore.open(path, read_only=True) as store:

@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import write
 from hardening_helpers import starter_workspace
 from textual import events
 from textual.widgets import Input
 from ui_helpers import WIDE, NotifySpy, make_app, ready, wait_until
+from workspace_helpers import write
 
 from goodwork_tui.core.harvest import write_export
 from goodwork_tui.core.library import load_library

@@ -6,15 +6,11 @@ is only on screen is one the harvest can lose.
 
 from __future__ import annotations
 
-import json
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual import events
 from textual.command import CommandPalette
-from textual.keys import REPLACED_KEYS
 from textual.pilot import Pilot
 from textual.widgets import (
     Button,
@@ -26,7 +22,22 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from ui_helpers import WIDE, NotifySpy, make_app, ready, text_of, wait_until
+from ui_helpers import (
+    WIDE,
+    NotifySpy,
+    make_app,
+    meta_of,
+    notes_of,
+    open_harvest,
+    open_session,
+    palette_run,
+    palette_titles,
+    press_keys,
+    ready,
+    text_of,
+    type_text,
+    wait_until,
+)
 
 from goodwork_tui.core.harvest import export
 from goodwork_tui.core.session_store import SessionStore
@@ -36,7 +47,6 @@ from goodwork_tui.ui.screens.harvest import HarvestScreen
 from goodwork_tui.ui.screens.pick import PickScreen
 from goodwork_tui.ui.screens.prompt import FieldsScreen
 from goodwork_tui.ui.screens.room import RoomScreen
-from goodwork_tui.ui.textual_private import character_to_key, unicode_name_from_key
 
 ROUNDS = [
     {"title": "Recognise", "prompt": "Do you recognise this? Where did you meet it?",
@@ -77,18 +87,6 @@ def make_session(root: Path) -> Path:
         return store.path
 
 
-def load(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def meta_of(path: Path) -> dict[str, Any]:
-    return next(iter(load(path)["session"].values()))
-
-
-def notes_of(path: Path) -> list[dict[str, Any]]:
-    return sorted(load(path).get("notes", {}).values(), key=lambda n: n["seq"])
-
-
 def note_of(path: Path, text: str) -> dict[str, Any]:
     return next(n for n in notes_of(path) if n["text"] == text)
 
@@ -96,19 +94,6 @@ def note_of(path: Path, text: str) -> dict[str, Any]:
 def anonymous_markdown(path: Path, names: bool = False) -> str:
     with SessionStore.open(path, read_only=True) as store:
         return export(store.meta, store.notes(), names=names, lang="en")
-
-
-async def open_session(app: GoodWorkApp, pilot: Pilot, path: Path) -> None:
-    await ready(app, pilot)
-    assert app.sessions.open_file(path) is not None
-    await pilot.pause()
-
-
-async def open_harvest(app: GoodWorkApp, pilot: Pilot) -> HarvestScreen:
-    await pilot.press("f12")
-    await wait_until(pilot, lambda: isinstance(app.screen, HarvestScreen), "the harvest")
-    await pilot.pause()
-    return app.screen  # type: ignore[return-value]
 
 
 def table(app: GoodWorkApp) -> DataTable:
@@ -127,37 +112,9 @@ async def cursor_to(app: GoodWorkApp, pilot: Pilot, note_id: str) -> None:
     notes = table(app)
     assert app.focused is notes
     while notes.cursor_row < target:
-        await keys(pilot, "down")
+        await press_keys(pilot, "down")
     while notes.cursor_row > target:
-        await keys(pilot, "up")
-
-
-def key_event(key: str) -> events.Key:
-    """The Key event Pilot.press sends for `key` (a key name, or one typed character)."""
-    if key == "\n":
-        return events.Key("enter", "\r")
-    if len(key) == 1 and not key.isalnum():
-        key = character_to_key(key)
-    try:
-        char = unicodedata.lookup(unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
-
-
-async def keys(pilot: Pilot, *names: str) -> None:
-    """Press keys through the app's normal dispatch, as Pilot.press does, but with one
-    idle-wait at the end instead of one per key (0.2 s a key on a wide screen)."""
-    app = pilot.app
-    for name in names:
-        event = key_event(name)
-        event.set_sender(app)
-        app.post_message(event)
-    await pilot.pause()
-
-
-async def type_into(pilot: Pilot, text: str) -> None:
-    await keys(pilot, *text)
+        await press_keys(pilot, "up")
 
 
 async def pick(app: GoodWorkApp, pilot: Pilot, prompt: str) -> None:
@@ -166,12 +123,12 @@ async def pick(app: GoodWorkApp, pilot: Pilot, prompt: str) -> None:
     prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     target = prompts.index(prompt)
     if options.highlighted is None:
-        await keys(pilot, "down")
+        await press_keys(pilot, "down")
     while options.highlighted < target:
-        await keys(pilot, "down")
+        await press_keys(pilot, "down")
     while options.highlighted > target:
-        await keys(pilot, "up")
-    await keys(pilot, "enter")
+        await press_keys(pilot, "up")
+    await press_keys(pilot, "enter")
     await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen), "the picker")
     await pilot.pause()
 
@@ -184,26 +141,9 @@ async def fill_fields(app: GoodWorkApp, pilot: Pilot, values: list[str]) -> None
     assert len(form.query(Input)) == len(values)
     for value in values:
         assert isinstance(app.focused, Input)
-        await type_into(pilot, value)
-        await keys(pilot, "enter")
+        await type_text(pilot, value)
+        await press_keys(pilot, "enter")
     await wait_until(pilot, lambda: app.screen is not form, "the form to close")
-    await pilot.pause()
-
-
-async def palette_run(app: GoodWorkApp, pilot: Pilot, command: str) -> None:
-    await pilot.press("ctrl+p")
-    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
-    app.screen.query_one(Input).value = command
-    options = app.screen.query_one(OptionList)
-    await wait_until(
-        pilot,
-        lambda: options.option_count
-        and str(options.get_option_at_index(0).prompt).split("\n")[0] == command,
-        f"palette entry {command!r}",
-    )
-    await keys(pilot, "enter")
-    await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette),
-                     "the palette to close")
     await pilot.pause()
 
 
@@ -221,26 +161,26 @@ async def test_stars_votes_themes_actions_and_takeaways_are_on_disk_at_once(work
         assert row_keys(app) == [n["id"] for n in notes_of(path)]
         await cursor_to(app, pilot, first)
 
-        await keys(pilot, "s")
+        await press_keys(pilot, "s")
         assert note_of(path, NOTES[0][0])["starred"] is True
-        await keys(pilot, "s")
+        await press_keys(pilot, "s")
         assert note_of(path, NOTES[0][0])["starred"] is False
-        await keys(pilot, "s")
+        await press_keys(pilot, "s")
         assert note_of(path, NOTES[0][0])["starred"] is True
 
-        await keys(pilot, "plus", "plus", "plus")
+        await press_keys(pilot, "plus", "plus", "plus")
         assert note_of(path, NOTES[0][0])["votes"] == 3
-        await keys(pilot, "minus")
+        await press_keys(pilot, "minus")
         assert note_of(path, NOTES[0][0])["votes"] == 2
         await cursor_to(app, pilot, second)
-        await keys(pilot, "minus")  # never below zero
+        await press_keys(pilot, "minus")  # never below zero
         assert note_of(path, NOTES[1][0]).get("votes", 0) == 0
-        await keys(pilot, "plus")
+        await press_keys(pilot, "plus")
         assert note_of(path, NOTES[1][0])["votes"] == 1
 
         # t: the theme picker, "New theme…", then the name form
         await cursor_to(app, pilot, first)
-        await keys(pilot, "t")
+        await press_keys(pilot, "t")
         await pick(app, pilot, "New theme…")
         await fill_fields(app, pilot, ["Trust in the team"])
         themes = meta_of(path)["themes"]
@@ -249,17 +189,17 @@ async def test_stars_votes_themes_actions_and_takeaways_are_on_disk_at_once(work
         assert note_of(path, NOTES[0][0])["theme"] == trust
         # the second note into the same theme, chosen from the picker
         await cursor_to(app, pilot, second)
-        await keys(pilot, "t")
+        await press_keys(pilot, "t")
         await pick(app, pilot, "Trust in the team")
         assert note_of(path, NOTES[1][0])["theme"] == trust
         assert len(meta_of(path)["themes"]) == 2
         # and out of it again
-        await keys(pilot, "t")
+        await press_keys(pilot, "t")
         await pick(app, pilot, "(no theme)")
         assert note_of(path, NOTES[1][0])["theme"] == ""
 
         # a: an action agreement, three fields
-        await keys(pilot, "a")
+        await press_keys(pilot, "a")
         await fill_fields(app, pilot, ["Call the client first", "Bram Bakker", "2026-04-01"])
         actions = meta_of(path)["actions"]
         assert [(a["text"], a["owner"], a["review"]) for a in actions] == [
@@ -269,11 +209,12 @@ async def test_stars_votes_themes_actions_and_takeaways_are_on_disk_at_once(work
         area = app.screen.query_one("#harvest-takeaways", TextArea)
         area.focus()
         await pilot.pause()
-        await type_into(pilot, "Stories travel")
-        await keys(pilot, "enter", "enter")
-        await type_into(pilot, "Questions too")
-        await pilot.pause(0.6)
-        assert meta_of(path)["takeaways"] == "Stories travel\n\nQuestions too"
+        await type_text(pilot, "Stories travel")
+        await press_keys(pilot, "enter", "enter")
+        await type_text(pilot, "Questions too")
+        await wait_until(  # saved 0.4 s after the last key, without a key or a flush
+            pilot, lambda: meta_of(path)["takeaways"] == "Stories travel\n\nQuestions too",
+            "the take-aways on disk")
         # and what the harvest screen did shows in the export
         markdown = anonymous_markdown(path)
         assert "### Trust in the team" in markdown
@@ -440,11 +381,7 @@ async def test_the_harvest_commands_are_in_the_palette_and_need_a_session(worksp
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
-        await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
-        options = app.screen.query_one(OptionList)
-        await wait_until(pilot, lambda: options.option_count > 10, "the palette's commands")
-        titles = [str(o.prompt).split("\n")[0] for o in options.options]
+        titles = await palette_titles(app, pilot)
         for name in PALETTE_NAMES:
             assert titles.count(name) == 1, (name, titles)
         await pilot.press("escape")
@@ -471,6 +408,6 @@ async def test_takeaways_typed_just_before_quitting_are_saved(workspace_dir):
         await open_harvest(app, pilot)
         app.screen.query_one("#harvest-takeaways", TextArea).focus()
         await pilot.pause()
-        await type_into(pilot, "Last words")
+        await type_text(pilot, "Last words")
         await pilot.press("ctrl+q")
     assert meta_of(path)["takeaways"] == "Last words"

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import COLLECTION, STARTER, situation_text, write
+from workspace_helpers import COLLECTION, STARTER, situation_text, write
 
 from goodwork_tui.core.library import Library, load_library
 from goodwork_tui.core.markdown_file import MAX_BYTES
@@ -877,3 +877,33 @@ def test_starter_formats_name_only_known_roles_and_never_the_old_case_giver() ->
     assert incident.rounds[0].title == "Een incident kiezen"
     assert incident.rounds[1].roles == ("case-presenter", "timekeeper")
     assert incident.rounds[-2].title == "Bespreken en generaliseren"
+def test_a_round_names_its_helper_in_english_or_dutch(tmp_path: Path) -> None:
+    text = format_text(second="- minuten: 5\n- hulp: morele-vraag\n")
+    text = text.replace("- roles: facilitator\n",
+                        "- roles: facilitator\n- helper: moral-question\n")
+    library = load_library(make_library(tmp_path, {"formats/f-nl.md": text}))
+    assert library.problems == []
+    assert [r.helper for r in library.formats[0].rounds] == ["moral-question", "moral-question"]
+    plain = load_library(make_library(tmp_path / "plain", {"formats/f-nl.md": format_text()}))
+    assert [r.helper for r in plain.formats[0].rounds] == ["", ""]
+
+
+def test_an_unknown_helper_is_a_problem_on_its_line(tmp_path: Path) -> None:
+    text = format_text().replace("- roles: facilitator\n",
+                                 "- roles: facilitator\n- helper: mind-reader\n")
+    library = load_library(make_library(tmp_path, {"formats/f-nl.md": text}))
+    problem = only_problem(library, "f-nl.md")
+    assert problem.line == line_of(text, "- helper:") == 16
+    assert problem.message == ("round 'Een': unknown helper 'mind-reader' "
+                               "(known: moral-question)")
+    assert library.formats[0].rounds[0].helper == ""
+
+
+def test_the_moral_question_rounds_of_the_starter_formats_have_the_helper(
+        starter: Library) -> None:
+    for format_id in ("moreel-beraad-nl", "moral-case-deliberation-en"):
+        chosen = next(f for f in starter.formats if f.id == format_id)
+        assert [r.helper for r in chosen.rounds] == ["", "moral-question"] + [""] * 8
+    others = [r.helper for f in starter.formats if "beraad" not in f.id
+              and "deliberation" not in f.id for r in f.rounds]
+    assert set(others) == {""}

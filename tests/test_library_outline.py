@@ -6,7 +6,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-from conftest import STARTER
+from workspace_helpers import STARTER
 
 from goodwork_tui.core import library_cache
 

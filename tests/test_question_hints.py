@@ -22,11 +22,11 @@ def test_a_good_question_gets_no_hint(question, lang):
 @pytest.mark.parametrize(("question", "lang", "expected"), [
     ("Hoe zorg ik dat iedereen gehoord wordt?", "nl", "question.how"),
     ("How do I make sure everyone is heard?", "en", "question.how"),
-    ("Wat doe ik met de klacht?", "nl", "question.modal"),
-    ("What should I do with the complaint?", "en", "question.modal"),
+    ("Ik twijfel of ik de klacht doorstuur?", "nl", "question.modal"),
+    ("I wonder whether I should pass on the complaint?", "en", "question.modal"),
     ("Mag ik, als begeleider, iets zeggen?", "nl", "question.comma"),
     ("May I, as the facilitator, say something?", "en", "question.comma"),
-    ("Moet ik toch niet gewoon ingrijpen?", "nl", "question.leading"),
+    ("Is het niet beter om in te grijpen?", "nl", "question.leading"),
     ("Must I not obviously step in here?", "en", "question.leading"),
     ("Mag ik dit delen", "nl", "question.mark"),
 ])
@@ -48,3 +48,16 @@ def test_empty_text_gets_no_hints_and_every_hint_has_words_in_both_languages():
             "question.leading", "question.mark"}
     for lang in ("nl", "en"):
         assert keys <= set(CATALOGS[lang]), lang
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Wat deed de directeur toen?", "nl"),     # clarifying: no modal verb asked for
+    ("Wie wist ervan?", "nl"),
+    ("Who knew about it?", "en"),
+    ("Moet ik A doen, of B?", "nl"),           # the dilemma's comma is the point of it
+    ("Should I do A, or B?", "en"),
+    ("Moet ik toch ingrijpen?", "nl"),         # "toch" is not an answer slipped in
+    ("Moet ik de ouders inlichten, of zwijgen?", "en"),  # Dutch words under an English UI
+])
+def test_clarifying_questions_dilemmas_and_toch_get_no_hint(question, lang):
+    assert hints(question, lang) == []

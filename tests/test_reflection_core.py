@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import STARTER, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from workspace_helpers import STARTER, write
 
 from goodwork_tui.core import authoring, reflection
 from goodwork_tui.core.harvest import export

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import STARTER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from workspace_helpers import STARTER
 
 from goodwork_tui.core.library import load_library, load_tags
 from goodwork_tui.core.model import Situation

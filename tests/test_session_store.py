@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 from child_process import child_env
-from conftest import ROOT
 from filelock import FileLock, Timeout
+from workspace_helpers import ROOT
 
 from goodwork_tui.core import atomic
 from goodwork_tui.core.session_store import (

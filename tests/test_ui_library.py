@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import COLLECTION, situation_text, write
 from textual.command import CommandPalette
 from textual.widgets import Input, Markdown, OptionList, Static, Tab, Tabs
 from ui_helpers import (
@@ -31,6 +30,7 @@ from ui_helpers import (
     tree,
     wait_until,
 )
+from workspace_helpers import COLLECTION, situation_text, write
 
 from goodwork_tui.core.config import Config
 from goodwork_tui.ui.screens.confirm import ConfirmScreen

@@ -8,7 +8,6 @@ matters, `goodwork library check` as a real process).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -20,10 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
-from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import (
     Button,
@@ -31,7 +28,6 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
-    Select,
     SelectionList,
     Static,
     TextArea,
@@ -40,12 +36,18 @@ from ui_helpers import (
     WIDE,
     NotifySpy,
     branches,
+    highlight,
     make_app,
+    meta_of,
+    notes_of,
+    palette_run,
     ready,
+    session_files,
     text_of,
     type_text,
     wait_until,
 )
+from workspace_helpers import ROOT
 
 from goodwork_tui.core import reflection
 from goodwork_tui.core.authoring import read_inbox
@@ -60,7 +62,6 @@ from goodwork_tui.ui.screens.pick import PickScreen
 from goodwork_tui.ui.screens.prompt import FieldsScreen
 from goodwork_tui.ui.screens.reflection import ReflectionScreen
 from goodwork_tui.ui.screens.to_library import ToLibraryScreen
-from goodwork_tui.ui.textual_private import select_options
 
 SAVED = 0.6  # the reflection writes 0.4 s after the last key
 # An answer must be on disk this soon after the last key: the 0.4 s debounce, the atomic
@@ -75,23 +76,6 @@ STEP_TITLES = ["Where did I come across this?", "What happened?", "What did I do
 
 
 # ---------------------------------------------------------------- files on disk
-
-
-def session_files(root: Path) -> list[Path]:
-    return sorted((root / "sessions").glob("*.json"))
-
-
-def load(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def meta_of(path: Path) -> dict[str, Any]:
-    return next(iter(load(path)["session"].values()))
-
-
-def notes_of(path: Path) -> list[dict[str, Any]]:
-    return sorted(load(path).get("notes", {}).values(), key=lambda n: n["seq"])
 
 
 def answers_on_disk(path: Path) -> dict[str, str]:
@@ -135,27 +119,6 @@ def library_check(root: Path) -> str:
 
 
 
-async def palette_run(app: GoodWorkApp, pilot: Pilot, command: str) -> None:
-    """ctrl+p, enter the command's exact name, wait until it is offered first, Enter.
-
-    (The name goes into the palette's input in one go: typed key by key, the palette
-    searches again after every key, which costs ~0.1 s a key.)"""
-    await pilot.press("ctrl+p")
-    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
-    app.screen.query_one(Input).value = command
-    options = app.screen.query_one(OptionList)
-    await wait_until(
-        pilot,
-        lambda: options.option_count
-        and str(options.get_option_at_index(0).prompt).split("\n")[0] == command,
-        f"palette entry {command!r}",
-    )
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette),
-                     "the palette to close")
-    await pilot.pause()
-
-
 def pick_prompts(app: GoodWorkApp) -> list[str]:
     options = app.screen.query_one("#pick-list", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -171,12 +134,7 @@ async def pick(app: GoodWorkApp, pilot: Pilot, predicate: Callable[[str], bool])
     options = picker.query_one("#pick-list", OptionList)
     assert app.focused is options
     target = next(i for i, prompt in enumerate(pick_prompts(app)) if predicate(prompt))
-    if options.highlighted is None:
-        await pilot.press("down")
-    while options.highlighted < target:
-        await pilot.press("down")
-    while options.highlighted > target:
-        await pilot.press("up")
+    await highlight(pilot, options, target)
     await pilot.press("enter")
     await wait_until(pilot, lambda: picker not in app.screen_stack, "the picker to close")
     await pilot.pause()
@@ -201,26 +159,6 @@ async def fill_fields(app: GoodWorkApp, pilot: Pilot, values: list[str]) -> None
     await pilot.press("enter")
     await wait_until(pilot, lambda: form not in app.screen_stack, "the form to close")
     await pilot.pause()
-
-
-async def choose(app: GoodWorkApp, pilot: Pilot, select: Select, value: str) -> None:
-    """Open a Select with Enter and move to `value` with the arrow keys."""
-    select.focus()
-    await pilot.pause()
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: select.expanded, "the list to open")
-    values = [v for _prompt, v in select_options(select)]
-    overlay = app.focused
-    assert isinstance(overlay, OptionList)
-    target = values.index(value)
-    for _ in range(len(values) + 1):
-        if overlay.highlighted == target:
-            break
-        await pilot.press("down" if (overlay.highlighted or 0) < target else "up")
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: not select.expanded, "the list to close")
-    await pilot.pause()
-    assert select.value == value
 
 
 async def start_reflection(app: GoodWorkApp, pilot: Pilot, title: str = STILL_TITLE,
@@ -361,8 +299,8 @@ async def test_a_reflection_is_saved_step_by_step_reopens_and_exports(workspace_
                                            "answer-lenses-engaging"]
         labels = [text_of(label) for label in screen.query(Label).filter(".lens-label")
                   if label.display]
-        assert [label.split(" —")[0] for label in labels] == ["Goed is", "Goed doet",
-                                                             "Goed voelt"]
+        assert [label.split(" —")[0] for label in labels] == ["Excellent", "Ethical",
+                                                             "Engaging"]
         for index, lens in enumerate(("excellent", "ethical", "engaging")):
             if index:
                 await pilot.press("tab")

@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import (
     Input,
@@ -32,9 +31,17 @@ from ui_helpers import (
     NARROW,
     WIDE,
     NotifySpy,
+    choose,
     displayed,
+    highlight,
+    load,
     make_app,
+    meta_of,
+    notes_of,
+    palette_run,
+    palette_titles,
     ready,
+    session_files,
     text_of,
     type_text,
     wait_until,
@@ -45,7 +52,6 @@ from goodwork_tui.core.session_store import SessionStore
 from goodwork_tui.ui.app import GoodWorkApp
 from goodwork_tui.ui.screens.new_session import NewSessionScreen
 from goodwork_tui.ui.screens.pick import PickScreen, RoundsScreen
-from goodwork_tui.ui.textual_private import select_options
 from goodwork_tui.ui.widgets.note_input import NoteList
 
 GROUP_DIALOGUE = "group-dialogue-en"
@@ -54,23 +60,6 @@ GROUP_ROUNDS = ["Recognise", "Images of good work", "Shared issues", "Action opt
 
 
 # ---------------------------------------------------------------- reading the file back
-
-
-def session_files(root: Path) -> list[Path]:
-    return sorted((root / "sessions").glob("*.json"))
-
-
-def load(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def meta_of(path: Path) -> dict[str, Any]:
-    return next(iter(load(path)["session"].values()))
-
-
-def notes_of(path: Path) -> list[dict[str, Any]]:
-    return sorted(load(path).get("notes", {}).values(), key=lambda n: n["seq"])
 
 
 def timer_of(path: Path, round_index: int) -> dict[str, Any]:
@@ -131,20 +120,7 @@ async def choose_format(app: GoodWorkApp, pilot: Pilot, format_id: str,
     select = form.query_one("#new-format", Select)
     if select.value == format_id and not always:
         return
-    select.focus()
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: select.expanded, "the format list to open")
-    values = [value for _prompt, value in select_options(select)]
-    overlay = app.focused
-    assert isinstance(overlay, OptionList)
-    target = values.index(format_id)
-    for _ in range(len(values) + 1):
-        if overlay.highlighted == target:
-            break
-        await pilot.press("down" if (overlay.highlighted or 0) < target else "up")
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: not select.expanded, "the format list to close")
-    assert select.value == format_id
+    await choose(app, pilot, select, format_id)
 
 
 async def tick_at(pilot: Pilot, selection: SelectionList, index: int = 0) -> None:
@@ -199,24 +175,6 @@ async def submit_note(pilot: Pilot, text: str) -> None:
     await type_text(pilot, text, enter=True)
 
 
-async def palette_run(app: GoodWorkApp, pilot: Pilot, command: str) -> None:
-    """ctrl+p, type the command's name, wait until it is offered first, Enter."""
-    await pilot.press("ctrl+p")
-    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
-    await type_text(pilot, command)
-    options = app.screen.query_one(OptionList)
-    await wait_until(
-        pilot,
-        lambda: options.option_count
-        and str(options.get_option_at_index(0).prompt).split("\n")[0] == command,
-        f"palette entry {command!r}",
-    )
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette),
-                     "the palette to close")
-    await pilot.pause()
-
-
 async def pick(app: GoodWorkApp, pilot: Pilot, predicate: Callable[[str], bool]) -> None:
     """In a PickScreen, move the highlight to the first option for which predicate(prompt)
     holds and press Enter."""
@@ -225,12 +183,7 @@ async def pick(app: GoodWorkApp, pilot: Pilot, predicate: Callable[[str], bool])
     assert app.focused is options
     prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     target = next(i for i, prompt in enumerate(prompts) if predicate(prompt))
-    if options.highlighted is None:
-        await pilot.press("down")
-    while options.highlighted < target:
-        await pilot.press("down")
-    while options.highlighted > target:
-        await pilot.press("up")
+    await highlight(pilot, options, target)
     await pilot.press("enter")
     await wait_until(pilot, lambda: app.screen is app.main, "the picker to close")
     await pilot.pause()
@@ -240,12 +193,7 @@ async def highlight_note(pilot: Pilot, notes: NoteList, note_id: str) -> None:
     """Move the note list's highlight to the note with this id using the arrow keys."""
     ids = [notes.get_option_at_index(i).id for i in range(notes.option_count)]
     target = ids.index(note_id)
-    if notes.highlighted is None:
-        await pilot.press("down")
-    while notes.highlighted < target:
-        await pilot.press("down")
-    while notes.highlighted > target:
-        await pilot.press("up")
+    await highlight(pilot, notes, target)
     assert notes.get_option_at_index(notes.highlighted).id == note_id
 
 
@@ -578,7 +526,7 @@ async def test_previous_and_next_round_clamp_and_reorder_skips_a_round(workspace
         assert "What do you take away" in shown(app, "#round-prompt")
 
         # skip "Images of good work" through the command palette
-        await palette_run(app, pilot, "Reorder rounds")
+        await palette_run(app, pilot, "Reorder rounds", typed=True)
         assert isinstance(app.screen, RoundsScreen)
         rounds = app.screen.query_one("#rounds-list", SelectionList)
         assert app.focused is rounds
@@ -905,30 +853,27 @@ async def test_session_commands_are_in_the_palette_by_name_and_work(workspace_di
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
-        await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
-        options = app.screen.query_one(OptionList)
-        await wait_until(pilot, lambda: options.option_count > 10, "the palette's commands")
-        titles = [str(o.prompt).split("\n")[0] for o in options.options]
+        titles = await palette_titles(app, pilot)
         for name in SESSION_COMMANDS:
             assert titles.count(name) == 1, name
         # and each name finds its command: "New session" straight from this palette
         await type_text(pilot, "New session")
+        options = app.screen.query_one(OptionList)
         await wait_until(pilot, lambda: str(options.get_option_at_index(0).prompt)
                          .split("\n")[0] == "New session", "New session offered first")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, NewSessionScreen), "the form")
         path = await create_session(app, pilot, "Palette", open_form=False)
-        await palette_run(app, pilot, "Next round")
+        await palette_run(app, pilot, "Next round", typed=True)
         assert meta_of(path)["current"] == 1
         assert round_label(app).startswith("Round 2 of 6")
-        await palette_run(app, pilot, "Previous round")
+        await palette_run(app, pilot, "Previous round", typed=True)
         assert meta_of(path)["current"] == 0
-        await palette_run(app, pilot, "Start/pause timer")
+        await palette_run(app, pilot, "Start/pause timer", typed=True)
         assert timer_of(path, 0)["started_at"] is not None
-        await palette_run(app, pilot, "Add a minute")
+        await palette_run(app, pilot, "Add a minute", typed=True)
         assert timer_of(path, 0)["added"] == 1
-        await palette_run(app, pilot, "Start/pause timer")
+        await palette_run(app, pilot, "Start/pause timer", typed=True)
         assert timer_of(path, 0)["started_at"] is None
 
 
@@ -1060,7 +1005,12 @@ async def test_ctrl_b_chooses_the_speaker_of_the_next_note_only(workspace_dir):
 
 
 async def test_a_question_being_typed_gets_gentle_hints_and_is_never_blocked(workspace_dir):
-    path = make_session(workspace_dir, notes=())
+    rounds = [{"title": "Moral question", "prompt": "", "minutes": 10,
+               "kinds": ["experience"], "helper": "moral-question"}]
+    with SessionStore.create(workspace_dir / "sessions", title="Helper",
+                             format={"id": "f", "title": "F", "rounds": rounds},
+                             participants=[]) as store:
+        path = store.path
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import COLLECTION, situation_text, write
+from workspace_helpers import COLLECTION, situation_text, write
 
 from goodwork_tui.core.library import load_library
 from goodwork_tui.core.workspace import (

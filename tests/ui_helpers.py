@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,20 +10,49 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
+from textual.command import CommandPalette
 from textual.keys import REPLACED_KEYS
 from textual.pilot import Pilot
-from textual.widgets import Footer, Input, Markdown, Static, Tree
+from textual.widgets import Footer, Input, Markdown, OptionList, Select, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from goodwork_tui.core.config import Config
 from goodwork_tui.core.workspace import Workspace
 from goodwork_tui.ui.app import GoodWorkApp
-from goodwork_tui.ui.textual_private import character_to_key, unicode_name_from_key
+from goodwork_tui.ui.screens.harvest import HarvestScreen
+from goodwork_tui.ui.textual_private import (
+    character_to_key,
+    select_options,
+    unicode_name_from_key,
+)
 from goodwork_tui.ui.widgets.result_list import ResultList
 
 WIDE = (160, 48)
 NARROW = (80, 24)
 PANES = ("library", "reader", "session")
+
+
+# ---------------------------------------------------------------- files on disk
+
+
+def session_files(root: Path) -> list[Path]:
+    return sorted((root / "sessions").glob("*.json"))
+
+
+def load(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def meta_of(path: Path) -> dict[str, Any]:
+    return next(iter(load(path)["session"].values()))
+
+
+def notes_of(path: Path) -> list[dict[str, Any]]:
+    return sorted(load(path).get("notes", {}).values(), key=lambda n: n["seq"])
+
+
+# ---------------------------------------------------------------- the app
 
 
 def make_app(root: Path, lang: str = "en") -> GoodWorkApp:
@@ -177,11 +207,15 @@ class NotifySpy:
 # ---------------------------------------------------------------- typing like a user
 
 
-def key_event(character: str) -> events.Key:
-    """The Key event a terminal sends for one typed character (as Pilot.press builds it)."""
-    if character == "\n":
+def key_event(key: str) -> events.Key:
+    """The Key event a terminal sends for one typed character or a key name ("up",
+    "ctrl+e"), as Pilot.press builds it."""
+    if key == "\n":
         return events.Key("enter", "\r")
-    key = character
+    if len(key) == 1 and not key.isprintable() and key != "\t":
+        # a no-break space, a joiner, a direction mark: the terminal's parser names the key
+        # after the character and keeps the character itself
+        return events.Key(character_to_key(key), key)
     if len(key) == 1 and not key.isalnum():
         key = character_to_key(key)
     try:
@@ -192,15 +226,102 @@ def key_event(character: str) -> events.Key:
     return events.Key(key, char)
 
 
-async def type_text(pilot: Pilot, text: str, *, enter: bool = False) -> None:
-    """Type text key by key, as a user would, and press Enter if asked.
-
-    Every character is a real Key event through the app's normal dispatch, exactly what
-    `pilot.press` sends; only the idle-wait Pilot does after each key (~60 ms) is done
-    once at the end, so long typing stays well under the time budget.
-    """
+async def press_keys(pilot: Pilot, *keys: str) -> None:
+    """Press keys (names or characters) through the app's normal dispatch, as Pilot.press
+    does, but with one idle-wait at the end instead of one per key (~60 ms each, 0.2 s
+    on a wide screen), so long typing stays well under the time budget."""
     app = pilot.app
-    for event in [key_event(character) for character in text + ("\n" if enter else "")]:
+    for event in [key_event(key) for key in keys]:
         event.set_sender(app)
         app.post_message(event)
     await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str, *, enter: bool = False) -> None:
+    """Type text key by key, as a user would, and press Enter if asked."""
+    await press_keys(pilot, *text, *(["\n"] if enter else []))
+
+
+async def palette_run(app: GoodWorkApp, pilot: Pilot, command: str, *,
+                      typed: bool = False) -> None:
+    """ctrl+p, the command's exact name, wait until it is offered first, Enter, wait
+    until the palette has closed.
+
+    The name goes into the palette's input in one go unless `typed`: typed key by key,
+    the palette searches again after every key, which costs ~0.1 s a key."""
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    if typed:
+        await type_text(pilot, command)
+    else:
+        app.screen.query_one(Input).value = command
+    options = app.screen.query_one(OptionList)
+    await wait_until(
+        pilot,
+        lambda: options.option_count
+        and str(options.get_option_at_index(0).prompt).split("\n")[0] == command,
+        f"palette entry {command!r}",
+    )
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette),
+                     "the palette to close")
+    await pilot.pause()
+
+
+# ---------------------------------------------------------------- screens a test goes through
+
+
+async def open_session(app: GoodWorkApp, pilot: Pilot, path: Path) -> None:
+    """Wait for the library, open the session file as ctrl+o would."""
+    await ready(app, pilot)
+    assert app.sessions.open_file(path) is not None
+    await pilot.pause()
+
+
+async def open_harvest(app: GoodWorkApp, pilot: Pilot) -> HarvestScreen:
+    """f12, and wait for the harvest screen."""
+    await pilot.press("f12")
+    await wait_until(pilot, lambda: isinstance(app.screen, HarvestScreen), "the harvest")
+    await pilot.pause()
+    return app.screen  # type: ignore[return-value]
+
+
+async def choose(app: GoodWorkApp, pilot: Pilot, select: Select, value: str) -> None:
+    """Open a Select with Enter and move to `value` with the arrow keys."""
+    select.focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: select.expanded, "the list to open")
+    values = [v for _prompt, v in select_options(select)]
+    overlay = app.focused
+    assert isinstance(overlay, OptionList)
+    target = values.index(value)
+    for _ in range(len(values) + 1):
+        if overlay.highlighted == target:
+            break
+        await pilot.press("down" if (overlay.highlighted or 0) < target else "up")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: not select.expanded, "the list to close")
+    await pilot.pause()
+    assert select.value == value
+
+
+
+
+async def highlight(pilot: Pilot, options: OptionList, target: int) -> None:
+    """Move a list's highlight to row `target` with the arrow keys."""
+    if options.highlighted is None:
+        await pilot.press("down")
+    while options.highlighted < target:
+        await pilot.press("down")
+    while options.highlighted > target:
+        await pilot.press("up")
+
+
+async def palette_titles(app: GoodWorkApp, pilot: Pilot) -> list[str]:
+    """ctrl+p, and the names of the commands it offers (the palette stays open)."""
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    options = app.screen.query_one(OptionList)
+    await wait_until(pilot, lambda: options.option_count > 10, "the palette's commands")
+    return [str(o.prompt).split("\n")[0] for o in options.options]

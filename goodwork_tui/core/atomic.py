@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
+
+# Our temp files: ".<target name>.<mkstemp's 8 random characters>.tmp" (see _durable_temp).
+_OUR_TEMP = re.compile(r"\A\..+\.[a-z0-9_]{8}\.tmp\Z")
+# A write takes milliseconds; a temp file older than this was left by a process that died
+# (kill -9, power cut). Younger ones may belong to a write going on right now.
+STALE_AFTER = 60.0
 
 
 def fsync_dir(folder: Path) -> None:
@@ -84,3 +92,28 @@ def create_new(path: Path, data: bytes, mode: int | None = None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
     fsync_dir(path.parent)
+
+
+def remove_stale_temps(folder: Path, older_than: float = STALE_AFTER) -> list[str]:
+    """Remove the temp files a killed writer left in `folder`: only ours (by their name),
+    only regular files, only older than `older_than` seconds. Returns the names removed;
+    what cannot be read or removed is left alone."""
+    removed: list[str] = []
+    now = time.time()
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return removed
+    with entries:
+        for entry in entries:
+            if not _OUR_TEMP.match(entry.name):
+                continue
+            try:
+                if (not entry.is_file(follow_symlinks=False)
+                        or now - entry.stat(follow_symlinks=False).st_mtime < older_than):
+                    continue
+                os.unlink(entry.path)
+            except OSError:
+                continue
+            removed.append(entry.name)
+    return removed

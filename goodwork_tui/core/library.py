@@ -429,13 +429,20 @@ def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
     for role in roles:
         if role not in ROLES:
             problems.append(Problem(path, at, f"round '{section.text}': unknown role '{role}'"))
+    helper = settings.get("helper", "")
+    if helper and helper.casefold() not in names.ROUND_HELPERS:
+        known = ", ".join(sorted(set(names.ROUND_HELPERS.values())))
+        problems.append(Problem(path, setting_lines["helper"],
+                                f"round '{section.text}': unknown helper '{helper}' "
+                                f"(known: {known})"))
     if not prompt:
         problems.append(Problem(path, section.line, f"round '{section.text}' has no prompt"))
     # level-3 headings inside a round are part of its prompt
     return Round(title=section.text, minutes=int(minutes) if minutes.isdigit() else 0,
                  prompt=section_text_with_children(section, prompt),
                  kinds=tuple(k for k in kinds if k in NOTE_KINDS),
-                 roles=tuple(r for r in roles if r in ROLES))
+                 roles=tuple(r for r in roles if r in ROLES),
+                 helper=names.ROUND_HELPERS.get(helper.casefold(), ""))
 
 
 def section_text_with_children(section: Heading, prompt: str) -> str:

@@ -25,7 +25,7 @@ from .model import Library
 if TYPE_CHECKING:
     from .library_files import FileCache, Progress
 
-CACHE_FORMAT = 4  # 4: images and portraits carry source and consent
+CACHE_FORMAT = 5  # 4: images and portraits carry source and consent; 5: Round.helper
 
 
 def cache_dir() -> Path:

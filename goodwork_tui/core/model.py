@@ -113,6 +113,7 @@ class Round:
     prompt: str
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    helper: str = ""  # "moral-question": the question helper guides what is typed here
 
 
 @dataclass(slots=True)

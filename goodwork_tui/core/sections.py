@@ -57,6 +57,14 @@ ROUND_KEYS = {
     "soorten": "kinds",
     "roles": "roles",
     "rollen": "roles",
+    "helper": "helper",
+    "hulp": "helper",
+}
+
+# What `- helper:` may name (Dutch words too), mapped to the code name.
+ROUND_HELPERS = {
+    "moral-question": "moral-question",
+    "morele-vraag": "moral-question",
 }
 
 

@@ -47,6 +47,24 @@ def displayable(text: str) -> str:
     return _BIDI.sub("\ufffd", text)
 
 
+# Controls a paste may carry (a mail, a terminal log): never stored or drawn raw. Tab,
+# newline and carriage return are line structure and stay.
+_PASTED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def pasted(text: str) -> str:
+    """Pasted text as it is stored: exactly as pasted (no-break spaces, joiners, direction
+    marks, the BOM all kept), only control characters made visible."""
+    return _PASTED_CONTROL.sub(_visible_control, text)
+
+
+def is_typed_text(character: str | None) -> bool:
+    """A typed character that Python calls unprintable but that is text: a no-break space,
+    a zero-width (non-)joiner, a direction mark or override, the BOM."""
+    return (character is not None and len(character) == 1 and not character.isprintable()
+            and unicodedata.category(character) in ("Cf", "Zs"))
+
+
 def one_line(text: str, limit: int = 200) -> str:
     """A single display line: whitespace collapsed, controls made visible, capped."""
     line = " ".join(displayable(text).split())

@@ -15,7 +15,7 @@ from ..core.config import Config
 from ..core.i18n import LANGUAGES, Catalog
 from ..core.model import Library
 from ..core.search import SearchIndex
-from ..core.text import displayable
+from ..core.text import displayable, is_typed_text, pasted
 from ..core.workspace import Workspace
 from . import collector
 from .bindings import translate_all, translate_bindings
@@ -176,9 +176,14 @@ class GoodWorkApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste):
-            # pasted text (a mail, a chat) may hold escape sequences: keep them visible,
-            # never let them reach the terminal through an input field
-            event.text = displayable(event.text)
+            # pasted text (a mail, a chat) is stored as pasted; only the escape sequences
+            # and other controls it may hold are made visible, never sent to the terminal
+            event.text = pasted(event.text)
+        elif (isinstance(event, events.Key) and not event.is_forwarded
+              and is_typed_text(event.character)):
+            # a typed no-break space, joiner or direction mark is text, but Textual's inputs
+            # insert only "printable" keys: hand it over as a one-character paste
+            event = events.Paste(str(event.character))
         await super().on_event(event)
 
     async def action_quit(self) -> None:

@@ -540,4 +540,12 @@ STRINGS: dict[str, str] = {
                             'lezen): alleen te lezen.',
     'session.reopened': '{name} was nog open toen Goed Werk stopte: weer geopend bij ronde '
                         '{round}, timer gepauzeerd.',
+    # hour: short footer labels for a narrow screen (issue 13.6)
+    'short.session.new': 'Nieuw',
+    'short.session.next': 'Volgende',
+    'short.session.previous': 'Vorige',
+    'short.session.room': 'Zaal',
+    'short.harvest.room': 'Zaal',
+    'short.notes.room': 'Zaal',
+    'short.language': 'Taal',
 }

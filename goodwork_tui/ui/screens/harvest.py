@@ -3,6 +3,7 @@ take-aways and action agreements. Every change goes to the store at once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -10,15 +11,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, OptionList, Select, Static, TextArea
+from textual.widgets import DataTable, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...core.model import LENSES, NOTE_KINDS
 from ...core.note_input import letter
-from ...core.text import displayable, one_line
-from ..safe import line, plain
+from ...core.text import one_line, pasted
+from ..safe import SafeTextArea, line, plain
 from ..typed_app import AppAware
+from ..widgets import harvest_columns as columns
+from ..widgets.footer import QuickFooter
 
 if TYPE_CHECKING:
     from ...core.session_store import SessionStore
@@ -28,6 +32,13 @@ ALL = "*"
 
 
 class NotesTable(DataTable):
+    @dataclass
+    class Resized(Message):
+        """The table's width changed: its columns may need other widths."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
     BINDINGS = [
         Binding("s", "screen.star", "Star", id="harvest.star", tooltip="Star the note, or not"),
         Binding("plus,equals_sign", "screen.vote(1)", "+1", id="harvest.vote_up",
@@ -62,7 +73,8 @@ class HarvestScreen(AppAware, Screen[None]):
                 tooltip="Make a new theme"),
         Binding("a", "new_action", "Action", id="harvest.new_action",
                 tooltip="Add an action agreement"),
-        Binding("ctrl+e", "export", "Export", id="harvest.export",
+        # priority: the take-aways field (a TextArea) would take ctrl+e as "end of line"
+        Binding("ctrl+e", "export", "Export", id="harvest.export", priority=True,
                 tooltip="Preview and write the harvest"),
         Binding("f11", "room_view", "Room view", id="harvest.room",
                 tooltip="Show the harvest on the projector"),
@@ -71,6 +83,8 @@ class HarvestScreen(AppAware, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.filters = {"kind": ALL, "lens": ALL, "round": ALL, "situation": ALL}
+        self._rows: list[columns.Row] | None = None
+        self._layout: columns.Layout | None = None
 
     @property
     def session(self) -> OpenSession:
@@ -90,9 +104,6 @@ class HarvestScreen(AppAware, Screen[None]):
         # notes written elsewhere (the palette's undo, another view): shown here too
         if what in ("notes", "note-added", "round", "meta") and self.session.store is not None:
             self.refresh_all()
-
-    def action_export(self) -> None:
-        self.gw.main.action_export_harvest()
 
     def action_room_view(self) -> None:
         self.gw.main.action_room_view()
@@ -116,11 +127,11 @@ class HarvestScreen(AppAware, Screen[None]):
                 yield Label(t("harvest.themes"))
                 yield ThemeList(id="harvest-themes")
                 yield Label(t("harvest.takeaways"))
-                yield TextArea(displayable(meta.get("takeaways", "")), id="harvest-takeaways",
+                yield SafeTextArea(pasted(meta.get("takeaways", "")), id="harvest-takeaways",
                                soft_wrap=True, show_line_numbers=False)
                 yield Label(t("harvest.actions"))
                 yield ActionList(id="harvest-actions")
-        yield Footer()
+        yield QuickFooter(compact=self.app.size.width < 120)  # keys that fit
 
     def on_mount(self) -> None:
         from ..bindings import translate_bindings
@@ -129,13 +140,10 @@ class HarvestScreen(AppAware, Screen[None]):
             translate_bindings(node, self.t)
         t = self.t
         table = self.query_one(NotesTable)
-        table.add_column(Text("★"), key="star", width=1)
-        table.add_column(Text(t("harvest.col_votes")), key="votes", width=5)
-        table.add_column(Text(t("harvest.col_kind")), key="kind", width=16)
-        table.add_column(Text(t("harvest.col_lens")), key="lens", width=10)
-        table.add_column(Text(t("harvest.col_round")), key="round", width=18)
-        table.add_column(Text(t("harvest.col_theme")), key="theme", width=14)
-        table.add_column(Text(t("harvest.col_note")), key="text")
+        self._headers = {"star": "★", "votes": t("harvest.col_votes"),
+                         "kind": t("harvest.col_kind"), "lens": t("harvest.col_lens"),
+                         "round": t("harvest.col_round"), "theme": t("harvest.col_theme"),
+                         "text": t("harvest.col_note")}
         self.refresh_all()
         self.session.changed.subscribe(self, self._session_changed)
         table.focus()
@@ -193,36 +201,67 @@ class HarvestScreen(AppAware, Screen[None]):
         t = self.t
         meta = self.store.meta
         rounds = meta.get("format", {}).get("rounds", [])
+        order = meta.get("round_order", [])
         themes = {th["id"]: th.get("name", "") for th in meta.get("themes", [])}
         participants = meta.get("participants", [])
         names = {p["id"]: (p.get("name") or t("participant.anonymous", letter=letter(i)))
                  for i, p in enumerate(participants)}
-        table = self.query_one(NotesTable)
-        row = table.cursor_row
-        table.clear()
+        rows = []
         for note in self.store.notes():
             if not self._visible(note):
                 continue
             index = note.get("round", -1)
+            number = str(order.index(index) + 1) if index in order else ""
             round_title = rounds[index]["title"] if 0 <= index < len(rounds) else ""
-            text = one_line(note.get("text", ""), 400)
+            if round_title and number:
+                round_title = f"{number}. {round_title}"
+            text = note.get("text", "")
             speaker = names.get(note.get("speaker", ""))
             if speaker:
                 text = f"{text} — {one_line(speaker, 40)}"
             if note.get("room_only"):
                 text = f"⌂ {text}"
-            table.add_row(
-                Text("★" if note.get("starred") else ""),
-                Text(str(note.get("votes", 0) or "")),
-                Text(t(f"kind.{note['kind']}") if note.get("kind") else ""),
-                Text(t(f"lens.{note['lens']}") if note.get("lens") else ""),
-                line(round_title, 18),
-                line(themes.get(note.get("theme", ""), ""), 14),
-                Text(text),
-                key=note["id"],
-            )
+            rows.append(columns.Row(
+                key=note["id"], star="★" if note.get("starred") else "",
+                votes=str(note.get("votes", 0) or ""), text=text,
+                tags={"kind": t(f"kind.{note['kind']}") if note.get("kind") else "",
+                      "lens": t(f"lens.{note['lens']}") if note.get("lens") else "",
+                      "round": number,
+                      "theme": themes.get(note.get("theme", ""), "")},
+                round_title=round_title))
+        self._rows = rows
+        self._show_rows()
+
+    def _table_width(self) -> int:
+        table = self.query_one(NotesTable)
+        width = table.content_region.width or (self.app.size.width * 2 // 3 - 2)
+        return width - table.styles.scrollbar_size_vertical
+
+    def _show_rows(self) -> None:
+        table = self.query_one(NotesTable)
+        rows = self._rows or []
+        shape = columns.layout(rows, self._headers, self._table_width())
+        row = table.cursor_row
+        if shape != self._layout:
+            table.clear(columns=True)
+            for key, width in shape.widths.items():
+                table.add_column(Text(self._headers[key]), key=key, width=width)
+            self._layout = shape
+        else:
+            table.clear()
+        for item in rows:
+            cells = [Text(item.star), Text(item.votes), columns.text_cell(item, shape.folded)]
+            if not shape.folded:
+                cells += [columns.tag_cell(item, key) for key in columns.TAGS]
+            table.add_row(*cells, key=item.key, height=None)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+
+    @on(NotesTable.Resized)
+    def _table_resized(self) -> None:
+        if self._rows is not None and columns.layout(
+                self._rows, self._headers, self._table_width()) != self._layout:
+            self._show_rows()
 
     def _fill_themes(self) -> None:
         themes = self.query_one(ThemeList)
@@ -327,7 +366,7 @@ class HarvestScreen(AppAware, Screen[None]):
 
         self.app.push_screen(
             FieldsScreen(t("harvest.rename_theme"), t("fields.hint"), [t("harvest.theme_name")],
-                         [displayable(current)], need=t("fields.need")),
+                         [current], need=t("fields.need")),
             renamed,
         )
 
@@ -350,9 +389,13 @@ class HarvestScreen(AppAware, Screen[None]):
 
     def _save_takeaways(self) -> None:
         text = self.query_one("#harvest-takeaways", TextArea).text
-        # the field shows the stored text with controls made visible: unchanged means that
-        if not self.store.read_only and text != displayable(self.store.meta.get("takeaways", "")):
+        # the field holds the stored text as typed (controls, if any, made visible)
+        if not self.store.read_only and text != pasted(self.store.meta.get("takeaways", "")):
             self.write(self.store.set_takeaways, text)
+
+    def action_export(self) -> None:
+        self._save_takeaways()  # what was typed a moment ago is in the export
+        self.gw.main.action_export_harvest()
 
     def on_screen_suspend(self) -> None:
         self._save_takeaways()
@@ -376,7 +419,7 @@ class HarvestScreen(AppAware, Screen[None]):
         t = self.t
         current: dict[str, Any] = next(
             (a for a in self.store.meta.get("actions", []) if a["id"] == action_id), {})
-        values = [displayable(current.get(k, "")) for k in ("text", "owner", "review")]
+        values = [current.get(k, "") for k in ("text", "owner", "review")]  # drawn safe
 
         def done(result: list[str] | None) -> None:
             if not result:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 
 from ...core.model import Format, Library, one_line_summary
 from ...core.note_input import letter
-from ..safe import line, plain
+from ..safe import DRAW_SAFE, SafeTextArea, line, plain
 
 
 def format_snapshot(chosen: Format | None) -> dict[str, Any]:
@@ -44,6 +44,26 @@ def participants_from(lines: str, consenting: set[int]) -> list[dict[str, Any]]:
         index = len(result)
         result.append({"id": f"p{index + 1}", "name": name, "consent": index in consenting})
     return result
+
+
+class ConsentList(SelectionList[int]):
+    """The consent ticks, one row per participant. A freshly focused list shows its first
+    row as current, so Space ticks what the facilitator sees; rebuilding the rows while
+    the participants box is edited keeps the ticks and the current row."""
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+    def show_people(self, names: list[str], named: list[bool]) -> None:
+        """One row per name; a tick stays on its row while that row has a name."""
+        ticked = set(self.selected)
+        current = self.highlighted
+        self.clear_options()
+        self.add_options([(line(name), index, index in ticked and named[index])
+                          for index, name in enumerate(names)])
+        if names and (current is not None or self.has_focus):
+            self.highlighted = min(current or 0, len(names) - 1)
 
 
 class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
@@ -77,16 +97,16 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
             box.border_title = t("new.title")
             box.border_subtitle = t("new.keys")
             yield Label(t("new.session_title"))
-            yield Input(id="new-title", max_length=300)
+            yield Input(id="new-title", max_length=300, highlighter=DRAW_SAFE)
             with Horizontal(classes="form-row"):
                 with Vertical(classes="form-cell"):
                     yield Label(t("new.date"))
                     yield Input(date.today().isoformat(), id="new-date", max_length=10)
                 with Vertical(classes="form-cell"):
                     yield Label(t("new.facilitator"))
-                    yield Input(id="new-facilitator", max_length=200)
+                    yield Input(id="new-facilitator", max_length=200, highlighter=DRAW_SAFE)
             yield Label(t("new.group"))
-            yield Input(id="new-group", max_length=300)
+            yield Input(id="new-group", max_length=300, highlighter=DRAW_SAFE)
             yield Label(t("new.format"))
             formats = self._formats()
             yield Select([(line(f"{f.title} ({f.minutes} min)"), f.id) for f in formats],
@@ -99,9 +119,9 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
                 id="new-situations",
             )
             yield Label(t("new.participants"))
-            yield TextArea(id="new-participants", soft_wrap=True, show_line_numbers=False)
+            yield SafeTextArea(id="new-participants", soft_wrap=True, show_line_numbers=False)
             yield Label(t("new.consent"))
-            yield SelectionList[int](id="new-consent")
+            yield ConsentList(id="new-consent")
             yield Static(id="new-error")
             with Horizontal(id="new-buttons"):
                 yield Button(t("new.create"), id="create", variant="primary")
@@ -112,13 +132,11 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
 
     @on(TextArea.Changed, "#new-participants")
     def _participants_changed(self) -> None:
-        consent = self.query_one("#new-consent", SelectionList)
-        chosen = set(consent.selected)
         people = participants_from(self.query_one("#new-participants", TextArea).text, set())
-        consent.clear_options()
-        for index, person in enumerate(people):
-            name = person["name"] or self.t("participant.anonymous", letter=letter(index))
-            consent.add_option((line(name), index, index in chosen and bool(person["name"])))
+        self.query_one("#new-consent", ConsentList).show_people(
+            [person["name"] or self.t("participant.anonymous", letter=letter(index))
+             for index, person in enumerate(people)],
+            [bool(person["name"]) for person in people])
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:

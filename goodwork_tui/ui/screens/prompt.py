@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from ..safe import plain
+from ..safe import DRAW_SAFE, plain
 
 
 class FieldsScreen(ModalScreen[list[str] | None]):
@@ -33,7 +33,7 @@ class FieldsScreen(ModalScreen[list[str] | None]):
             box.border_subtitle = self.hint
             for index, (label, value) in enumerate(zip(self.labels, self.values, strict=True)):
                 yield Label(plain(label))
-                yield Input(value, id=f"field-{index}", max_length=2000)
+                yield Input(value, id=f"field-{index}", max_length=2000, highlighter=DRAW_SAFE)
             yield Static(id="fields-error")
 
     @on(Input.Submitted)

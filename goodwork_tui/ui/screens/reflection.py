@@ -15,8 +15,8 @@ from ...core import reflection
 from ...core.model import LENSES
 from ...core.question_hints import hints
 from ...core.session_store import ReadOnlyError, SessionStore
-from ...core.text import displayable
-from ..safe import plain
+from ...core.text import pasted
+from ..safe import SafeTextArea, plain
 from ..typed_app import AppAware
 
 
@@ -52,7 +52,7 @@ class ReflectionScreen(AppAware, Screen[None]):
                     if key.startswith("lenses."):
                         yield Label(t(f"reflection.lens.{key.split('.')[1]}"),
                                     id=f"label-{key.replace('.', '-')}", classes="lens-label")
-                    area = TextArea(displayable(found.get(key, "")),
+                    area = SafeTextArea(pasted(found.get(key, "")),
                                     id=f"answer-{key.replace('.', '-')}",
                                     soft_wrap=True, show_line_numbers=False,
                                     read_only=self.store.read_only)

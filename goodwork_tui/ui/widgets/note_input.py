@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...core.note_input import letter
 from ...core.text import one_line
+from ..safe import DRAW_SAFE
 
 
 class NoteInput(Input):
@@ -28,6 +29,10 @@ class NoteInput(Input):
                 tooltip="Keep this note in the room (never exported)"),
         Binding("escape", "cancel_edit", "Cancel", show=False, id="note.cancel"),
     ]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("highlighter", DRAW_SAFE)  # stored as typed, drawn safe
+        super().__init__(*args, **kwargs)
 
     @dataclass
     class Cycle(Message):

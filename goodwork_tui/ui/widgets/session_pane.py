@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.model import LENSES, NOTE_KINDS
-from ...core.text import displayable, one_line
+from ...core.text import one_line
 from ..bindings import translate_bindings
 from ..focus import focus_now
 from ..safe import line, plain
@@ -336,13 +336,17 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         self._question_hints(event.value)
 
     def _question_hints(self, raw: str) -> None:
-        """While a question is typed, gentle hints from the rule for moral questions."""
+        """While a question is typed, gentle hints from the rule for moral questions: only
+        in a round that asks for the group's moral question (`- helper: moral-question`)."""
         from ...core import note_input
 
         box = self.query_one("#question-hints", Static)
         parsed = note_input.parse(raw)
         kind = parsed.kind or self.kind
-        if kind != "question" or not parsed.text.strip():
+        rounds = self.store.meta.get("format", {}).get("rounds", []) if self.store else []
+        current = rounds[self.round_index] if 0 <= self.round_index < len(rounds) else {}
+        if (kind != "question" or current.get("helper") != "moral-question"
+                or not parsed.text.strip()):
             box.display = False
             return
         from ...core.question_hints import hints
@@ -417,7 +421,7 @@ class SessionPane(AppAware, Vertical, can_focus=False):
             self.room_only = bool(note.get("room_only"))
             self.speaker = note.get("speaker", "")
             note_input = self.query_one("#note-input", Input)
-            note_input.value = displayable(note.get("text", ""))
+            note_input.value = note.get("text", "")  # the stored text; drawn safe
             note_input.focus()
             self._refresh_flags()
         elif event.action == "delete":
