@@ -166,3 +166,15 @@ def new_situation(found: dict[str, str], *, situation_id: str, title: str, colle
         out += [f"## {h['questions']}", "", f"- {inline(' '.join(question.split()))}", ""]
     return "\n".join(out).rstrip("\n") + "\n\n" + image_section(found, lang, who)
 
+
+
+def record_to_library(store: SessionStore, *, situation: str, title: str = "",
+                      file: str = "", on: date | None = None) -> None:
+    """Remember in the reflection that its image of good work went into the library (the
+    situation it was added to or made as, the library file's name, the day), so the
+    patterns across sessions can count the images a programme added. The UI calls this
+    after the library file was written."""
+    records = list(store.meta.get("to_library", []))
+    records.append({"situation": situation, "title": title, "file": file,
+                    "date": (on or date.today()).isoformat()})
+    store.update_meta(to_library=records)

@@ -75,6 +75,8 @@ _META_TYPES: dict[str, type | tuple[type, ...]] = {
     "format": dict, "round_order": list, "current": int, "situations": list,
     "situation_titles": dict, "participants": list, "timers": dict, "themes": list,
     "takeaways": str, "actions": list, "closed": bool, "archived": bool,
+    # series (issue 18): optional, so files made before them open as they were
+    "series": str, "lookback": list, "to_library": list,
 }
 _NOTE_TYPES: dict[str, type | tuple[type, ...]] = {
     "id": str, "seq": int, "text": str, "round": int, "kind": str, "lens": str,
@@ -107,6 +109,9 @@ def _wrong_field(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str | Non
             return name
         if len({item["id"] for item in items}) != len(items):
             return f"{name} (the same id twice)"
+    wrong = _wrong_series_field(meta)
+    if wrong is not None:
+        return wrong
     if not all(isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
                for v in meta.get("situation_titles", {}).values()):
         return "situation_titles"
@@ -121,6 +126,24 @@ def _wrong_field(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str | Non
             value = note.get(name)
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 return f"notes.{name}"
+    return None
+
+
+LOOKBACK_STATUSES = ("done", "carried", "dropped")
+
+
+def _wrong_series_field(meta: dict[str, Any]) -> str | None:
+    """The shape of the look back and of the library records: lists of flat records."""
+    for name, required in (("lookback", ("action", "from", "status")),
+                           ("to_library", ("situation",))):
+        items = meta.get(name, [])
+        if not all(isinstance(item, dict) and all(isinstance(item.get(key), str)
+                                                  for key in required)
+                   and all(isinstance(v, (str, bool)) for v in item.values())
+                   for item in items):
+            return name
+    if not all(item["status"] in LOOKBACK_STATUSES for item in meta.get("lookback", [])):
+        return "lookback.status"
     return None
 
 
@@ -313,7 +336,7 @@ class SessionStore:
                situations: list[str] | None = None,
                participants: list[dict[str, Any]] | None = None, lang: str = "en",
                situation_titles: dict[str, dict[str, str]] | None = None,
-               ) -> SessionStore:
+               series: str = "") -> SessionStore:
         on = on or date.today()
         stem = session_stem(title, on)
         rounds = list((format or {}).get("rounds", []))
@@ -343,6 +366,8 @@ class SessionStore:
             "closed": False,
             "archived": False,
         }
+        if series:  # only when given: a session in no series is written as before
+            meta["series"] = series
         # The session record is in the file from its first byte: a crash or a full disk
         # during create leaves no file, or a complete one.
         initial = {META_TABLE: {"1": meta}}
@@ -530,6 +555,36 @@ class SessionStore:
     def delete_action(self, action_id: str) -> None:
         self.update_meta(actions=[a for a in self.meta.get("actions", [])
                                   if a.get("id") != action_id])
+
+
+    # ----------------------------------------------------------------- series
+
+    def set_series(self, name: str) -> None:
+        """Put the session in a series (stored as typed; '' takes it out of any)."""
+        self.update_meta(series=name)
+
+    def set_lookback(self, *, action: str, source: str, status: str, learned: str = "",
+                     text: str = "", owner: str = "", review: str = "",
+                     owner_person: bool = False, owner_named: bool = False) -> None:
+        """Answer one agreement of an earlier session (`source` is that session's id):
+        done, carried (on: it stays open for the next session) or dropped, and a line on
+        what was learned. A second answer to the same agreement replaces the first.
+        `owner_person`: the owner was a participant of the earlier session, and
+        `owner_named`: one who consented there (see series.Agreement); the harvest names
+        such an owner only when both sessions' consent allows it."""
+        if status not in LOOKBACK_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(LOOKBACK_STATUSES)}")
+        answer = {"action": action, "from": source, "text": text, "owner": owner,
+                  "review": review, "status": status, "learned": learned,
+                  "owner_person": owner_person, "owner_named": owner_named}
+        answers = [a for a in self.meta.get("lookback", [])
+                   if (a.get("action"), a.get("from")) != (action, source)]
+        self.update_meta(lookback=[*answers, answer])
+
+    def clear_lookback(self, *, action: str, source: str) -> None:
+        """Take an answer back (the agreement is open again)."""
+        self.update_meta(lookback=[a for a in self.meta.get("lookback", [])
+                                   if (a.get("action"), a.get("from")) != (action, source)])
 
 
 def monotonic() -> float:
