@@ -248,7 +248,8 @@ def _situations(patterns: Patterns, chosen: list[Digest], library: Library | Non
         group.notes = sum(len(n) for _s, n in group.refs)
 
     def ranked(table: dict[str, Item]) -> list[Item]:
-        return sorted(table.values(), key=lambda i: (-i.sessions, -i.notes, i.label, i.key))
+        return sorted(table.values(),
+                      key=lambda i: (-i.sessions, -i.notes, series_key(i.label), i.key))
 
     patterns.situations = ranked(items)
     patterns.collections = ranked(collections)
@@ -286,8 +287,7 @@ def _themes(chosen: list[Digest]) -> list[Item]:
             item.refs.append(_refs(one, indexes))
     for key, item in items.items():
         forms = spellings[key]
-        ordered = sorted(forms, key=lambda f: (-forms[f], f))
-        item.label = ordered[0]
+        item.label = max(forms, key=forms.__getitem__)  # the most used; a tie: the first
     recurring = [i for i in items.values() if i.sessions >= 2]
     return sorted(recurring, key=lambda i: (-i.sessions, -i.notes, i.key))
 

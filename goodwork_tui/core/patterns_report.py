@@ -115,7 +115,7 @@ def to_markdown(patterns: Patterns, lang: str | None = None) -> str:
     for key, items in (("patterns.words", patterns.words),
                        ("patterns.questions", patterns.questions)):
         out += [_heading(2, t(key)), "",
-                inline(t("patterns.words.how", threshold=patterns.word_threshold)), ""]
+                inline(t(f"{key}.how", threshold=patterns.word_threshold)), ""]
         out += [_counted(i, t) for i in items] + [""] if items else \
             [inline(t("patterns.none")), ""]
 

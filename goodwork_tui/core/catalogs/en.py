@@ -503,6 +503,7 @@ STRINGS: dict[str, str] = {
     'patterns.words': 'Recurring words',
     'patterns.questions': 'Recurring words in questions',
     'patterns.words.how': 'Words of three letters or more in the notes, without common Dutch and English words and without people’s names, counted once per session; listed when they occur in at least {threshold} sessions.',
+    'patterns.questions.how': 'The same words, in the notes marked as a question only; listed when they occur in at least {threshold} sessions.',
     'patterns.agreements': 'Agreements per owner',
     'patterns.owner.none': 'No owner',
     'patterns.owner.participants': 'Participants (not named)',

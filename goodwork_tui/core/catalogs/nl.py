@@ -503,6 +503,7 @@ STRINGS: dict[str, str] = {
     'patterns.words': 'Terugkerende woorden',
     'patterns.questions': 'Terugkerende woorden in vragen',
     'patterns.words.how': 'Woorden van drie letters of meer in de notities, zonder veelgebruikte Nederlandse en Engelse woorden en zonder namen van mensen, één keer geteld per sessie; genoemd als ze in minstens {threshold} sessies voorkomen.',
+    'patterns.questions.how': 'Dezelfde woorden, alleen in de notities die als vraag gemarkeerd zijn; genoemd als ze in minstens {threshold} sessies voorkomen.',
     'patterns.agreements': 'Afspraken per eigenaar',
     'patterns.owner.none': 'Zonder eigenaar',
     'patterns.owner.participants': 'Deelnemers (niet bij naam)',
