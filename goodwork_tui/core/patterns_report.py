@@ -78,7 +78,7 @@ def to_markdown(patterns: Patterns, lang: str | None = None) -> str:
     out += [inline(t("patterns.summary", sessions=len(patterns.sessions),
                      notes=patterns.notes)), ""]
     if patterns.problems:
-        out += [inline(t("patterns.left_out", count=len(patterns.problems))), ""]
+        out += [inline(t.plural("patterns.left_out", len(patterns.problems))), ""]
 
     out += [_heading(2, t("patterns.sessions")), ""]
     if not patterns.sessions:

@@ -490,6 +490,7 @@ STRINGS: dict[str, str] = {
     'patterns.period': 'From {first} to {last}',
     'patterns.summary': '{sessions} sessions, {notes} notes (room-only notes are never counted).',
     'patterns.left_out': '{count} files could not be read as sessions and are left out.',
+    'patterns.left_out.one': '1 file could not be read as a session and is left out.',
     'patterns.sessions': 'Sessions held',
     'patterns.situations': 'Situations discussed',
     'patterns.collections': 'Collections',

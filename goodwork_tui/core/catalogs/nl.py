@@ -490,6 +490,7 @@ STRINGS: dict[str, str] = {
     'patterns.period': 'Van {first} tot en met {last}',
     'patterns.summary': '{sessions} sessies, {notes} notities (notities alleen voor de zaal tellen nooit mee).',
     'patterns.left_out': '{count} bestanden konden niet als sessie gelezen worden en zijn weggelaten.',
+    'patterns.left_out.one': '1 bestand kon niet als sessie gelezen worden en is weggelaten.',
     'patterns.sessions': 'Gehouden sessies',
     'patterns.situations': 'Besproken situaties',
     'patterns.collections': 'Collecties',
