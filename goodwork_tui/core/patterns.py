@@ -33,18 +33,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .series import CLOSING, Agreement, agreements, series_key
-from .session_digest import Digest, Problem, digests
+from .session_digest import Digest, NoteIds, Problem, digests, gc_paused
 
 if TYPE_CHECKING:
     from .model import Library
 
-Refs = list[tuple[str, tuple[str, ...]]]  # (session id, note ids) per session
+# (session id, note ids) per session; the ids are a Sequence made only when read
+Refs = list[tuple[str, Sequence[str]]]
 
 MAX_WORDS = 40
 WORD_MIN_SESSIONS = 3
@@ -160,6 +162,14 @@ def collect(sessions_dir: Path, *, series: str | None = None,
     sessions, in the period `since`..`until` (ISO dates, both included, either open).
     `library` maps situations to collections and tags; `lang` picks the language of
     library titles (default: the sessions' language)."""
+    with gc_paused():
+        return _collect(sessions_dir, series=series, since=since, until=until, names=names,
+                        library=library, lang=lang)
+
+
+def _collect(sessions_dir: Path, *, series: str | None, since: date | str | None,
+             until: date | str | None, names: bool, library: Library | None,
+             lang: str | None) -> Patterns:
     found, problems = digests(sessions_dir)
     start, end = _day(since), _day(until)
     key = series_key(series or "")
@@ -177,9 +187,9 @@ def collect(sessions_dir: Path, *, series: str | None = None,
         series=chosen[-1].series if key and chosen else (series or ""), since=start, until=end,
         first=chosen[0].date if chosen else "", last=chosen[-1].date if chosen else "",
         lang=language, names=names, problems=problems)
-    patterns.sessions = [SessionItem(d.id, d.title, d.date, d.series, len(d.note_ids),
-                                     d.archived) for d in chosen]
-    patterns.notes = sum(len(d.note_ids) for d in chosen)
+    patterns.sessions = [SessionItem(d.id, d.title, d.date, d.series, d.notes, d.archived)
+                         for d in chosen]
+    patterns.notes = sum(d.notes for d in chosen)
     _situations(patterns, chosen, library, language)
     patterns.lenses = _lenses(chosen)
     patterns.themes = _themes(chosen)
@@ -194,15 +204,14 @@ def collect(sessions_dir: Path, *, series: str | None = None,
     patterns.images = [
         ImageItem(situation=str(r.get("situation", "")), title=str(r.get("title", "")),
                   file=str(r.get("file", "")), date=str(r.get("date", "")), session=d.id,
-                  refs=[(d.id, d.note_ids)])
+                  refs=[(d.id, NoteIds(d))])
         for d in found if d.reflection and in_period(d)
         and (not key or series_key(d.series) == key) for r in d.to_library]
     return patterns
 
 
-def _refs(one: Digest, indexes: tuple[int, ...]) -> tuple[str, tuple[str, ...]]:
-    ids = one.note_ids
-    return one.id, tuple(ids[i] for i in indexes)
+def _refs(one: Digest, indexes: Sequence[int]) -> tuple[str, Sequence[str]]:
+    return one.id, NoteIds(one, indexes)
 
 
 def _situations(patterns: Patterns, chosen: list[Digest], library: Library | None,
@@ -294,25 +303,70 @@ def _themes(chosen: list[Digest]) -> list[Item]:
 
 def _words(chosen: list[Digest], kind: str, threshold: int) -> list[Item]:
     counts: Counter[str] = Counter()
+    lists = []
     for one in chosen:
-        counts.update(getattr(one, kind).keys())
+        words = getattr(one, kind).words()
+        counts.update(words)
+        lists.append(words)
     kept = sorted((w for w, c in counts.items() if c >= threshold),
                   key=lambda w: (-counts[w], w))[:MAX_WORDS]
-    items = {word: Item(word, word) for word in kept}
+    hits: dict[str, list[tuple[Digest, int, int]]] = {word: [] for word in kept}
+    notes = dict.fromkeys(kept, 0)
     forms: dict[str, Counter[str]] = {word: Counter() for word in kept}
-    for one in chosen:
-        table = getattr(one, kind)
-        for word in kept:
-            indexes = table.get(word)
-            if indexes:
-                item = items[word]
-                item.sessions += 1
-                item.notes += len(indexes)
-                item.refs.append(_refs(one, indexes))
+    wanted = sorted(kept)
+    for one, words in zip(chosen, lists, strict=True):
+        for word, start, end in getattr(one, kind).find(wanted, words):
+            hits[word].append((one, start, end))
+            notes[word] += end - start
+            if one.forms:
                 forms[word][one.forms.get(word, word)] += 1
-    for word, item in items.items():
-        item.label = sorted(forms[word], key=lambda f: (-forms[word][f], f))[0]
-    return list(items.values())
+    items = []
+    for word in kept:
+        spelled = forms[word]
+        label = min(spelled, key=lambda f: (-spelled[f], f)) if spelled else word
+        items.append(Item(word, label, sessions=counts[word], notes=notes[word],
+                          refs=_LazyRefs(hits[word], kind)))  # type: ignore[arg-type]
+    return items
+
+
+class _LazyRefs:
+    """The refs of a recurring word, made when first read (a Sequence): a thousand
+    sessions' worth for each of forty words would cost more than the whole overview."""
+
+    __slots__ = ("_hits", "_kind", "_made")
+
+    def __init__(self, hits: list[tuple[Digest, int, int]], kind: str) -> None:
+        self._hits, self._kind = hits, kind
+        self._made: list[tuple[str, Sequence[str]]] | None = None
+
+    def _all(self) -> list[tuple[str, Sequence[str]]]:
+        if self._made is None:
+            self._made = [(one.id, NoteIds(one, getattr(one, self._kind).notes[start:end]))
+                          for one, start, end in self._hits]
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._all()[index]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __deepcopy__(self, memo: dict) -> list:
+        from copy import deepcopy
+
+        return deepcopy(self._all(), memo)
+
+
+Sequence.register(_LazyRefs)
 
 
 def _owner_shown(agreement: Agreement, names: bool) -> str:

@@ -168,8 +168,8 @@ def agreements(found: list[Digest], upto: tuple[str, str, str] | None = None
                 action=str(action.get("id", "")), source=one.id, source_title=one.title,
                 source_date=one.date, text=str(action.get("text", "")), owner=owner,
                 review=str(action.get("review", "")),
-                **dict(zip(("owner_person", "owner_named"),
-                           owner_consent(owner, one.participants), strict=True)))
+                owner_person=bool(action.get("owner_person")),
+                owner_named=bool(action.get("owner_named")))
     return list(made.values())
 
 

@@ -18,7 +18,11 @@ from __future__ import annotations
 import contextlib
 import pickle
 import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +30,7 @@ from .atomic import write_atomic
 from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, session_files
 from .text import fold
 
-DIGEST_FORMAT = 1  # bump when Digest changes: older caches are then ignored
+DIGEST_FORMAT = 3  # bump when Digest changes: older caches are then ignored
 
 # Words of three letters or more (no digits, no underscores), taken from casefolded text.
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -61,6 +65,61 @@ class DigestProblem(Exception):
     """A file that is not a usable session; the message says why (not where)."""
 
 
+class Words:
+    """Words of a session's notes and the notes each is in, packed for a quick cache:
+    `text` holds the sorted words, one per line; the notes of the i-th word are
+    `notes[offsets[i]:offsets[i + 1]]`. One string and two arrays pickle as a few byte
+    strings: a thousand sessions load in milliseconds."""
+
+    __slots__ = ("text", "offsets", "notes")
+
+    def __init__(self, postings: dict[str, list[int]] | None = None) -> None:
+        postings = postings or {}
+        ordered = sorted(postings)
+        self.text = "\n".join(ordered)
+        flat = [i for word in ordered for i in postings[word]]
+        self.notes = array("H" if max(flat, default=0) < 65536 else "I", flat)
+        offsets = [0]
+        for word in ordered:
+            offsets.append(offsets[-1] + len(postings[word]))
+        self.offsets = array("H" if offsets[-1] < 65536 else "I", offsets)
+
+    def __getstate__(self) -> tuple:
+        return (self.text, self.offsets, self.notes)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.text, self.offsets, self.notes = state
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def words(self) -> list[str]:
+        """The words, sorted (as `bisect` wants them)."""
+        return self.text.split("\n") if self.text else []
+
+    def notes_at(self, index: int) -> memoryview:
+        """The indexes of the notes that hold the index-th word (a view, not a copy)."""
+        return memoryview(self.notes)[self.offsets[index]:self.offsets[index + 1]]
+
+    def notes_of(self, word: str) -> memoryview:
+        """The indexes of the notes that hold `word` (empty when none does)."""
+        words = self.words()
+        index = bisect_left(words, word)
+        if index < len(words) and words[index] == word:
+            return self.notes_at(index)
+        return memoryview(self.notes)[:0]
+
+    def find(self, wanted: list[str], words: list[str]) -> list[tuple[str, int, int]]:
+        """(word, start, end) for each of `wanted` (sorted) that is among `words` (this
+        session's words(), sorted): its notes are notes[start:end]."""
+        size = len(words)
+        offsets = self.offsets
+        return [(word, offsets[index], offsets[index + 1])
+                for word, index in zip(wanted, map(bisect_left, repeat(words), wanted),
+                                       strict=True)
+                if index < size and words[index] == word]
+
+
 @dataclass(slots=True)
 class Digest:
     id: str
@@ -81,18 +140,66 @@ class Digest:
     actions: list[dict[str, Any]]
     lookback: list[dict[str, Any]]
     to_library: list[dict[str, Any]]
-    note_ids: tuple[str, ...] = ()  # the notes that count (not room-only), by seq
-    lens: dict[str, tuple[int, ...]] = field(default_factory=dict)  # '' = no lens
-    situation_notes: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    themes: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)
-    words: dict[str, tuple[int, ...]] = field(default_factory=dict)  # folded word → notes
-    question_words: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    notes: int = 0  # the notes that count (not room-only)
+    ids: str = ""  # their ids by seq, one per line (see note_ids)
+    lens: dict[str, array] = field(default_factory=dict)  # '' = no lens → note indexes
+    situation_notes: dict[str, array] = field(default_factory=dict)
+    themes: list[tuple[str, str, array]] = field(default_factory=list)
+    words: Words = field(default_factory=Words)  # folded word → notes
+    question_words: Words = field(default_factory=Words)
     forms: dict[str, str] = field(default_factory=dict)  # folded → as written, if not equal
 
     @property
     def order(self) -> tuple[str, str, str]:
         """Sessions sort by day, then by when they were made, then by id."""
         return (self.date, self.created, self.id)
+
+    def note_ids(self) -> list[str]:
+        return self.ids.split("\n") if self.notes else []
+
+
+class NoteIds:
+    """The ids of some of a session's notes (a Sequence), made only when someone looks:
+    the lens balance of a thousand sessions refers to every note, and is rarely opened."""
+
+    __slots__ = ("_digest", "_indexes")
+
+    def __init__(self, digest: Digest, indexes: Sequence[int] | None = None) -> None:
+        self._digest = digest
+        self._indexes = indexes
+
+    def __len__(self) -> int:
+        return self._digest.notes if self._indexes is None else len(self._indexes)
+
+    def _all(self) -> tuple[str, ...]:
+        ids = self._digest.note_ids()
+        return tuple(ids) if self._indexes is None else tuple(ids[i] for i in self._indexes)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._all()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, list, NoteIds)):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __deepcopy__(self, memo: dict) -> tuple[str, ...]:
+        return self._all()
+
+
+Sequence.register(NoteIds)
 
 
 @dataclass(slots=True)
@@ -175,17 +282,21 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
         actions=_records(meta.get("actions")), lookback=_records(meta.get("lookback")),
         to_library=_records(meta.get("to_library")),
     )
+    from .series import owner_consent
+
+    for action in found.actions:  # the consent rule, once per file rather than per view
+        action["owner_person"], action["owner_named"] = owner_consent(
+            _text(action.get("owner")), found.participants)
     notes = sorted((n for n in table.values() if isinstance(n, dict) and not n.get("room_only")),
-                   key=lambda n: n.get("seq", 0) if isinstance(n.get("seq"), int) else 0)
-    found.note_ids = tuple(_text(n.get("id")) for n in notes)
+                   key=_seq)
+    found.notes = len(notes)
+    found.ids = "\n".join(_text(n.get("id")).replace("\n", " ") for n in notes)
     if found.reflection:  # one person's own words: counted only as an image sent on
         return found
 
     lens: dict[str, list[int]] = {}
     by_situation: dict[str, list[int]] = {}
     by_theme: dict[str, list[int]] = {}
-    questions: list[int] = []
-    texts = []
     for index, note in enumerate(notes):
         get = note.get
         value = get("lens")
@@ -196,51 +307,85 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
         value = get("theme")
         if value and isinstance(value, str):
             by_theme.setdefault(value, []).append(index)
-        if get("kind") == "question":
-            questions.append(index)
-        texts.append(_text(get("text")).casefold())
-    found.lens = {k: tuple(v) for k, v in lens.items()}
-    found.situation_notes = {k: tuple(v) for k, v in by_situation.items()}
+    found.lens = {k: array("I", v) for k, v in lens.items()}
+    found.situation_notes = {k: array("I", v) for k, v in by_situation.items()}
     found.themes = [(_text(t.get("id")), _text(t.get("name")),
-                     tuple(by_theme.get(_text(t.get("id")), ())))
+                     array("I", by_theme.get(_text(t.get("id")), ())))
                     for t in _records(meta.get("themes"))]
 
     # names are not patterns: a participant's or the facilitator's name is never counted
     leave_out = set(STOP_WORDS)
     for person in [*found.participants, {"name": found.facilitator}]:
         leave_out.update(_WORD.findall(_text(person.get("name")).casefold()))
-    per_note = [set(_WORD.findall(text)) - leave_out for text in texts]
+    findall = _WORD.findall
+    per_note = [set(findall(_text(n.get("text")).casefold())) for n in notes]
     words: dict[str, list[int]] = {}
     for index, note_words in enumerate(per_note):
         for word in note_words:
             words.setdefault(word, []).append(index)
-    found.words, found.forms = _folded(words)
-    question_set = set(questions)
-    found.question_words = {word: kept for word, notes_of in found.words.items()
-                            if (kept := tuple(i for i in notes_of if i in question_set))}
+    questions: dict[str, list[int]] = {}
+    for index, note in enumerate(notes):
+        if note.get("kind") == "question":
+            for word in per_note[index]:
+                questions.setdefault(word, []).append(index)
+    forms: dict[str, str] = {}
+    found.words = Words(_folded(words, leave_out, forms))
+    found.question_words = Words(_folded(questions, leave_out, forms))
+    found.forms = forms
     return found
 
 
-def _folded(words: dict[str, list[int]]) -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
-    """Words under their folded form ("beïnvloeden" and "beinvloeden" are one word)."""
-    folded: dict[str, tuple[int, ...]] = {}
-    forms: dict[str, str] = {}
-    for word in sorted(words):
-        key = fold(word) if not word.isascii() else word
-        if key in folded:
-            folded[key] = tuple(sorted(set(folded[key]) | set(words[word])))
+def _seq(note: dict[str, Any]) -> int:
+    seq = note.get("seq", 0)
+    return seq if isinstance(seq, int) else 0
+
+
+def _folded(words: dict[str, list[int]], leave_out: set[str],
+            forms: dict[str, str]) -> dict[str, list[int]]:
+    """Words under their folded form ("beïnvloeden" and "beinvloeden" are one word),
+    without the words to leave out."""
+    for word in leave_out.intersection(words):
+        del words[word]
+    odd = [w for w in words if not w.isascii()]
+    for word in sorted(odd):
+        key = fold(word)
+        notes = words.pop(word)
+        if key in words:
+            words[key] = sorted(set(words[key]) | set(notes))
         else:
-            folded[key] = tuple(words[word])
-        if key != word:
+            words[key] = notes
+        if key != word and key not in leave_out:
             forms.setdefault(key, word)
-    return folded, forms
+    for word in leave_out.intersection(words):  # a folded form may be one too
+        del words[word]
+    return words
 
 
 # ----------------------------------------------------------------- the folder, cached
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Loading a thousand digests makes some hundred thousand objects that all stay:
+    garbage collections meanwhile only rescan them (half the time of a warm load)."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def digests(sessions_dir: Path) -> tuple[list[Digest], list[Problem]]:
     """Every session file's digest (oldest first) and every file left out, with why."""
+    with gc_paused():
+        return _digests(sessions_dir)
+
+
+def _digests(sessions_dir: Path) -> tuple[list[Digest], list[Problem]]:
     cache_path = _cache_file(sessions_dir)
     seal = _sealer(sessions_dir)
     cached: dict[str, tuple[int, int, Digest | str]] = {}
