@@ -259,3 +259,13 @@ def test_typed_text_stays_text_in_the_report(tmp_path: Path) -> None:
     assert "\n# kop" not in text and "\n- lijst" not in text
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["series"] == hostile
+
+
+def test_packed_words_find_each_word_and_only_whole_words() -> None:
+    packed = session_digest.Words({"abc": [1], "b": [2, 3], "zed": [4], "ab": [5]})
+    packed = pickle.loads(pickle.dumps(packed))
+    assert packed.words() == ["ab", "abc", "b", "zed"]
+    assert {w: list(packed.notes_of(w)) for w in ("ab", "abc", "b", "zed", "ze", "zedd", "a")} \
+        == {"ab": [5], "abc": [1], "b": [2, 3], "zed": [4], "ze": [], "zedd": [], "a": []}
+    assert packed.find(["ab", "nope", "zed"]) == [("ab", 0, 1), ("zed", 4, 5)]
+    assert session_digest.Words().find(["x"]) == [] and len(session_digest.Words()) == 0

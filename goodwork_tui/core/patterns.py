@@ -303,19 +303,16 @@ def _themes(chosen: list[Digest]) -> list[Item]:
 
 def _words(chosen: list[Digest], kind: str, threshold: int) -> list[Item]:
     counts: Counter[str] = Counter()
-    lists = []
-    for one in chosen:
-        words = getattr(one, kind).words()
-        counts.update(words)
-        lists.append(words)
+    for one in chosen:  # the lists of words are dropped as they are counted (memory)
+        counts.update(getattr(one, kind).words())
     kept = sorted((w for w, c in counts.items() if c >= threshold),
                   key=lambda w: (-counts[w], w))[:MAX_WORDS]
     hits: dict[str, list[tuple[Digest, int, int]]] = {word: [] for word in kept}
     notes = dict.fromkeys(kept, 0)
     forms: dict[str, Counter[str]] = {word: Counter() for word in kept}
     wanted = sorted(kept)
-    for one, words in zip(chosen, lists, strict=True):
-        for word, start, end in getattr(one, kind).find(wanted, words):
+    for one in chosen:
+        for word, start, end in getattr(one, kind).find(wanted):
             hits[word].append((one, start, end))
             notes[word] += end - start
             if one.forms:

@@ -109,9 +109,10 @@ class Words:
             return self.notes_at(index)
         return memoryview(self.notes)[:0]
 
-    def find(self, wanted: list[str], words: list[str]) -> list[tuple[str, int, int]]:
-        """(word, start, end) for each of `wanted` (sorted) that is among `words` (this
-        session's words(), sorted): its notes are notes[start:end]."""
+    def find(self, wanted: list[str]) -> list[tuple[str, int, int]]:
+        """(word, start, end) for each of `wanted` (sorted) that is among the words: its
+        notes are notes[start:end]."""
+        words = self.words()
         size = len(words)
         offsets = self.offsets
         return [(word, offsets[index], offsets[index + 1])
