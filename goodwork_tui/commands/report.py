@@ -39,16 +39,16 @@ def run(workspace_option: str | None, *, series: str | None = None, since: str |
     folder = sessions_dir(workspace_option)
     if folder is None:
         return 2
-    if series is not None:
-        known = series_of(digests(folder)[0])
+    patterns = collect(folder, series=series, since=start or None, until=end or None,
+                       names=names, library=_library(workspace_option), lang=lang)
+    if series is not None and not patterns.sessions:  # a typo, or only outside the period?
+        known = series_of(digests(folder)[0])  # the digests are cached: a quick second look
         if not any(s.key == series_key(series) for s in known):
             names_known = ", ".join(repr(displayable(s.name)) for s in known) or "none"
             print(f"goodwork: no series {displayable(series)!r} in "
                   f"{displayable(shown_path(folder))} (series: {names_known})",
                   file=sys.stderr)
             return 1
-    patterns = collect(folder, series=series, since=start or None, until=end or None,
-                       names=names, library=_library(workspace_option), lang=lang)
     for problem in patterns.problems:  # named, left out, never hiding the rest
         print(f"goodwork: left out {displayable(shown_path(problem.path))}: "
               f"{displayable(problem.reason)}", file=sys.stderr)
