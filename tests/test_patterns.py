@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -269,3 +270,21 @@ def test_packed_words_find_each_word_and_only_whole_words() -> None:
         == {"ab": [5], "abc": [1], "b": [2, 3], "zed": [4], "ze": [], "zedd": [], "a": []}
     assert packed.find(["ab", "nope", "zed"]) == [("ab", 0, 1), ("zed", 4, 5)]
     assert session_digest.Words().find(["x"]) == [] and len(session_digest.Words()) == 0
+
+
+def test_the_folders_word_counts_follow_its_files(folder: Path) -> None:
+    def fresh_counts() -> dict:
+        found = session_digest.load(folder)
+        counted = {kind: Counter() for kind in session_digest.WORD_KINDS}
+        for one in found.digests:
+            if not one.reflection:
+                for kind in counted:
+                    counted[kind].update(getattr(one, kind).words())
+        return counted
+
+    assert session_digest.load(folder).counts == fresh_counts()
+    assert session_digest.load(folder).counts["words"]["mandaat"] == 4  # from the cache
+    with SessionStore.open(sorted(folder.glob("*.json"))[-1]) as store:
+        store.add_note("mandaat, nu ook hier", round=0)
+    assert session_digest.load(folder).counts["words"]["mandaat"] == 5
+    assert [(w.label, w.sessions) for w in collect(folder).words][:1] == [("mandaat", 5)]

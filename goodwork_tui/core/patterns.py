@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .series import CLOSING, Agreement, agreements, series_key
-from .session_digest import Digest, NoteIds, Problem, digests, gc_paused
+from .session_digest import Digest, NoteIds, Problem, gc_paused, load
 
 if TYPE_CHECKING:
     from .model import Library
@@ -170,7 +170,8 @@ def collect(sessions_dir: Path, *, series: str | None = None,
 def _collect(sessions_dir: Path, *, series: str | None, since: date | str | None,
              until: date | str | None, names: bool, library: Library | None,
              lang: str | None) -> Patterns:
-    found, problems = digests(sessions_dir)
+    folder = load(sessions_dir)
+    found, problems = folder.digests, folder.problems
     start, end = _day(since), _day(until)
     key = series_key(series or "")
 
@@ -194,8 +195,12 @@ def _collect(sessions_dir: Path, *, series: str | None, since: date | str | None
     patterns.lenses = _lenses(chosen)
     patterns.themes = _themes(chosen)
     patterns.word_threshold = max(WORD_MIN_SESSIONS, math.ceil(WORD_MIN_SHARE * len(chosen)))
-    patterns.words = _words(chosen, "words", patterns.word_threshold)
-    patterns.questions = _words(chosen, "question_words", patterns.word_threshold)
+    # every group session chosen: the folder's own counts hold (no counting again)
+    everything = len(chosen) == sum(1 for d in found if not d.reflection)
+    patterns.words = _words(chosen, "words", patterns.word_threshold,
+                            folder.counts.get("words") if everything else None)
+    patterns.questions = _words(chosen, "question_words", patterns.word_threshold,
+                                folder.counts.get("question_words") if everything else None)
     # an agreement's status counts every answer given up to the period's end
     answered_by = [d for d in found if not d.reflection and (not end or d.date <= end)]
     # overdue as of the period's end, else its last session (never "today": the same
@@ -301,9 +306,10 @@ def _themes(chosen: list[Digest]) -> list[Item]:
     return sorted(recurring, key=lambda i: (-i.sessions, -i.notes, i.key))
 
 
-def _words(chosen: list[Digest], kind: str, threshold: int) -> list[Item]:
-    counts: Counter[str] = Counter()
-    for one in chosen:  # the lists of words are dropped as they are counted (memory)
+def _words(chosen: list[Digest], kind: str, threshold: int,
+           counted: Counter[str] | None = None) -> list[Item]:
+    counts: Counter[str] = Counter() if counted is None else counted
+    for one in chosen if counted is None else ():  # lists dropped as counted (memory)
         counts.update(getattr(one, kind).words())
     kept = sorted((w for w, c in counts.items() if c >= threshold),
                   key=lambda w: (-counts[w], w))[:MAX_WORDS]

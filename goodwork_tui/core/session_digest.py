@@ -20,6 +20,7 @@ import pickle
 import re
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -30,7 +31,7 @@ from .atomic import write_atomic
 from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, session_files
 from .text import fold
 
-DIGEST_FORMAT = 3  # bump when Digest changes: older caches are then ignored
+DIGEST_FORMAT = 4  # bump when Digest changes: older caches are then ignored
 
 # Words of three letters or more (no digits, no underscores), taken from casefolded text.
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -380,21 +381,41 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+WORD_KINDS = ("words", "question_words")
+
+
+@dataclass(slots=True)
+class Folder:
+    """A sessions folder's digests (oldest first), the files left out, and for each
+    kind of words how many of the group sessions (not reflections) hold each word: the
+    overview of all sessions needs no counting of its own."""
+
+    digests: list[Digest]
+    problems: list[Problem]
+    counts: dict[str, Counter[str]]
+
+
 def digests(sessions_dir: Path) -> tuple[list[Digest], list[Problem]]:
     """Every session file's digest (oldest first) and every file left out, with why."""
+    folder = load(sessions_dir)
+    return folder.digests, folder.problems
+
+
+def load(sessions_dir: Path) -> Folder:
     with gc_paused():
-        return _digests(sessions_dir)
+        return _load(sessions_dir)
 
 
-def _digests(sessions_dir: Path) -> tuple[list[Digest], list[Problem]]:
+def _load(sessions_dir: Path) -> Folder:
     cache_path = _cache_file(sessions_dir)
     seal = _sealer(sessions_dir)
     cached: dict[str, tuple[int, int, Digest | str]] = {}
+    counts: dict[str, Counter[str]] = {}
     try:
         raw = cache_path.read_bytes() if seal is not False else b""
         loaded = pickle.loads(seal.open(raw) if seal else raw)  # noqa: S301 - our own file
         if isinstance(loaded, tuple) and loaded[0] == DIGEST_FORMAT:
-            cached = loaded[1]
+            cached, counts = loaded[1], loaded[2]
     except Exception:  # noqa: BLE001 - an unreadable cache only costs time
         pass
     fresh: dict[str, tuple[int, int, Digest | str]] = {}
@@ -421,14 +442,21 @@ def _digests(sessions_dir: Path) -> tuple[list[Digest], list[Problem]]:
             found.append(result)
     changed = fresh.keys() != cached.keys() or any(
         cached[key][:2] != value[:2] for key, value in fresh.items())
-    if changed and seal is not False:
-        with contextlib.suppress(OSError):
-            cache_path.parent.mkdir(parents=True, exist_ok=True)
-            data = pickle.dumps((DIGEST_FORMAT, fresh), protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(cache_path, seal.seal(data) if seal else data)
+    if changed or set(counts) != set(WORD_KINDS):
+        counts = {kind: Counter() for kind in WORD_KINDS}
+        for one in found:
+            if not one.reflection:
+                for kind in WORD_KINDS:
+                    counts[kind].update(getattr(one, kind).words())
+        if seal is not False:
+            with contextlib.suppress(OSError):
+                cache_path.parent.mkdir(parents=True, exist_ok=True)
+                data = pickle.dumps((DIGEST_FORMAT, fresh, counts),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                write_atomic(cache_path, seal.seal(data) if seal else data)
     found.sort(key=lambda d: d.order)
     problems.sort(key=lambda p: p.path.name)
-    return found, problems
+    return Folder(found, problems, counts)
 
 
 def _sealer(sessions_dir: Path):  # type: ignore[no-untyped-def]
