@@ -207,3 +207,28 @@ def test_a_harvest_without_a_look_back_is_unchanged(tmp_path: Path) -> None:
         store.add_action("Iets")
         harvest = build(store.meta, store.notes())
         assert "Terugblik" not in to_markdown(harvest)
+
+
+def test_series_come_from_the_session_list_even_with_a_cache_from_before_series(
+        tmp_path: Path) -> None:
+    import pickle
+
+    from goodwork_tui.core.library_cache import cache_file
+    from goodwork_tui.core.session_list import SessionSummary, list_sessions
+
+    with make(tmp_path, date(2027, 1, 10)) as store:
+        pass
+    summary = list_sessions(tmp_path)[0]
+    assert summary.series == NAME
+    old = SessionSummary.__new__(SessionSummary)  # as pickled by the version before series
+    for name in SessionSummary.__slots__:
+        if name != "series":
+            setattr(old, name, getattr(summary, name))
+    stat = store.path.stat()
+    cache_file(tmp_path, "sessions").write_bytes(pickle.dumps(
+        {str(store.path): (stat.st_size, stat.st_mtime_ns, old)}))
+    assert [s.name for s in series.list_series(tmp_path)] == [NAME]
+    # and a broken file in the folder is no series and stops nothing
+    (tmp_path / "2027-02-01-broken.json").write_text("{")
+    assert [s.sessions for s in series.list_series(tmp_path)] == [1]
+    assert [d.id for d in series.sessions_of(tmp_path, NAME)] == [store.id]

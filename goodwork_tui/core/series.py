@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .session_digest import Digest, digests
+from .session_digest import Digest
 from .text import fold
 
 STATUSES = ("done", "carried", "dropped")
@@ -40,12 +40,26 @@ class SeriesInfo:
 
 
 def list_series(sessions_dir: Path) -> list[SeriesInfo]:
-    """The series in a sessions folder, by name (for the New session field)."""
-    found, _problems = digests(sessions_dir)
-    return series_of(found)
+    """The series in a sessions folder, by name (for the New session field). From the
+    session list's summaries: quick, and already warm when the app has shown its list."""
+    from .session_list import list_sessions
+
+    grouped: dict[str, list[tuple[str, str, str, str]]] = {}
+    for summary in list_sessions(sessions_dir):
+        key = series_key(summary.series)
+        if key and summary.problem is None and not summary.reflection:
+            grouped.setdefault(key, []).append(
+                (summary.date, summary.created, summary.id, summary.series))
+    infos = []
+    for key, group in grouped.items():
+        group.sort()
+        infos.append(SeriesInfo(name=group[-1][3], key=key, sessions=len(group),
+                                first=group[0][0], last=group[-1][0]))
+    return sorted(infos, key=lambda s: (s.key, s.name))
 
 
 def series_of(found: list[Digest]) -> list[SeriesInfo]:
+    """The series among digests (oldest first), as `list_series` gives them."""
     grouped: dict[str, list[Digest]] = {}
     for one in found:
         key = series_key(one.series)
@@ -53,7 +67,7 @@ def series_of(found: list[Digest]) -> list[SeriesInfo]:
             grouped.setdefault(key, []).append(one)
     infos = [SeriesInfo(name=group[-1].series, key=key, sessions=len(group),
                         first=group[0].date, last=group[-1].date)
-             for key, group in grouped.items()]  # digests come oldest first
+             for key, group in grouped.items()]
     return sorted(infos, key=lambda s: (s.key, s.name))
 
 
@@ -63,9 +77,25 @@ def sessions_in(found: list[Digest], name: str) -> list[Digest]:
 
 
 def sessions_of(sessions_dir: Path, name: str) -> list[Digest]:
-    """The sessions of one series, oldest first (by date, then by when they were made)."""
-    found, _problems = digests(sessions_dir)
-    return sessions_in(found, name)
+    """The sessions of one series, oldest first (by date, then by when they were made),
+    as digests of their session records (no notes): found through the session list's
+    summaries, so only the series' own files are read."""
+    from .session_digest import DigestProblem, digest
+    from .session_list import list_sessions
+
+    key = series_key(name)
+    if not key:
+        return []
+    found = []
+    for summary in list_sessions(sessions_dir):
+        if summary.problem is None and series_key(summary.series) == key:
+            try:
+                one = digest(summary.path, notes=False)
+            except DigestProblem:
+                continue  # changed since it was listed; the list names it next time
+            if not one.reflection:
+                found.append(one)
+    return sorted(found, key=lambda d: d.order)
 
 
 def next_session_defaults(sessions_dir: Path, name: str) -> dict[str, Any] | None:

@@ -253,12 +253,13 @@ def _records(value: object) -> list[dict[str, Any]]:
     return [dict(v) for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def digest(path: Path) -> Digest:
-    """The digest of one session file, or DigestProblem."""
+def digest(path: Path, *, notes: bool = True) -> Digest:
+    """The digest of one session file, or DigestProblem; with `notes=False` only its
+    session record (what series need: agreements, look back, participants)."""
     data = read_session(path)
     meta = next(iter(data[META_TABLE].values()))
     try:
-        return _digest(path, meta, data.get(NOTES_TABLE, {}))
+        return _digest(path, meta, data.get(NOTES_TABLE, {}) if notes else {})
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         raise DigestProblem(f"not a readable session file ({type(error).__name__})") from None
 
