@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from goodwork_tui.core import encryption, patterns, reflection, session_digest, vault
+from goodwork_tui.core import encryption, note_words, patterns, reflection, session_digest, vault
 from goodwork_tui.core.library_cache import cache_file
 from goodwork_tui.core.model import Collection, Library, Situation
 from goodwork_tui.core.patterns import ANONYMOUS, collect, flat
@@ -263,13 +263,13 @@ def test_typed_text_stays_text_in_the_report(tmp_path: Path) -> None:
 
 
 def test_packed_words_find_each_word_and_only_whole_words() -> None:
-    packed = session_digest.Words({"abc": [1], "b": [2, 3], "zed": [4], "ab": [5]})
+    packed = note_words.Words({"abc": [1], "b": [2, 3], "zed": [4], "ab": [5]})
     packed = pickle.loads(pickle.dumps(packed))
     assert packed.words() == ["ab", "abc", "b", "zed"]
     assert {w: list(packed.notes_of(w)) for w in ("ab", "abc", "b", "zed", "ze", "zedd", "a")} \
         == {"ab": [5], "abc": [1], "b": [2, 3], "zed": [4], "ze": [], "zedd": [], "a": []}
     assert packed.find(["ab", "nope", "zed"]) == [("ab", 0, 1), ("zed", 4, 5)]
-    assert session_digest.Words().find(["x"]) == [] and len(session_digest.Words()) == 0
+    assert note_words.Words().find(["x"]) == [] and len(note_words.Words()) == 0
 
 
 def test_the_folders_word_counts_follow_its_files(folder: Path) -> None:

@@ -20,7 +20,7 @@ Rules:
   participants and facilitators are never counted as recurring words.
 - Recurring words: the content words of each session's notes — words of three letters
   or more, casefolded, accents folded, after a Dutch + English stop-word list
-  (session_digest.STOP_WORDS) — counted once per session they occur in. A word is kept
+  (note_words.STOP_WORDS) — counted once per session they occur in. A word is kept
   when it occurs in at least max(3, 20% of the sessions) sessions; the 40 most frequent
   are listed (ties alphabetical). Recurring questions: the same, over notes of the kind
   "question" only.

@@ -17,109 +17,21 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-import re
 from array import array
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
+from .note_words import STOP_WORDS, WORD, Words, folded
 from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, session_files
-from .text import fold
 
-DIGEST_FORMAT = 4  # bump when Digest changes: older caches are then ignored
-
-# Words of three letters or more (no digits, no underscores), taken from casefolded text.
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-# Dutch and English function words (and the method's own everyday words in notes would
-# stay: they are what a group talks about). Matched after casefolding, before folding.
-_STOP_TEXT = """
-aan aangezien achter af al alle alleen alles als altijd ander andere anders beetje bij
-binnen boven daar daarna daarom dan dat de deze die dit doch doen door dus echter een
-eens eerst elk elke en enige er erg even geen geweest haar had heb hebben heeft hem het
-hier hij hoe hun ieder iedere iemand iets ik in is ja je jij jou jouw juist kan komen
-kon kun kunnen laat maar me meer men met mij mijn moet moeten na naar nee net niet niets
-nog nu of om omdat ons onze ook op over reeds samen sinds steeds te tegen toch toen tot
-twee u uit uw van veel voor vooral waar waarom wanneer want was wat we wel welk welke
-werd wie wij wil willen word worden wordt zal ze zei zelf zich zij zijn zo zoals zodat
-zonder zou zouden zullen
-about above after again against all also always among and another any are around
-because been before being below between both but can cannot could did does doing done
-down during each either else even ever every few for from further get gets getting got
-had has have having her here hers herself him himself his how however into its itself
-just least less let like made make many may more most much must myself never not now
-off once one only other others our ours ourselves out over own per quite rather really
-same she should since some still such than that the their theirs them themselves then
-there these they this those though through thus too under until upon very was way were
-what whatever when where whether which while who whom whose why will with within without
-would yet you your yours yourself yourselves
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
-
+DIGEST_FORMAT = 5  # bump when Digest changes: older caches are then ignored
 
 class DigestProblem(Exception):
     """A file that is not a usable session; the message says why (not where)."""
-
-
-class Words:
-    """Words of a session's notes and the notes each is in, packed for a quick cache:
-    `text` holds the sorted words, one per line; the notes of the i-th word are
-    `notes[offsets[i]:offsets[i + 1]]`. One string and two arrays pickle as a few byte
-    strings: a thousand sessions load in milliseconds."""
-
-    __slots__ = ("text", "offsets", "notes")
-
-    def __init__(self, postings: dict[str, list[int]] | None = None) -> None:
-        postings = postings or {}
-        ordered = sorted(postings)
-        self.text = "\n".join(ordered)
-        flat = [i for word in ordered for i in postings[word]]
-        self.notes = array("H" if max(flat, default=0) < 65536 else "I", flat)
-        offsets = [0]
-        for word in ordered:
-            offsets.append(offsets[-1] + len(postings[word]))
-        self.offsets = array("H" if offsets[-1] < 65536 else "I", offsets)
-
-    def __getstate__(self) -> tuple:
-        return (self.text, self.offsets, self.notes)
-
-    def __setstate__(self, state: tuple) -> None:
-        self.text, self.offsets, self.notes = state
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def words(self) -> list[str]:
-        """The words, sorted (as `bisect` wants them)."""
-        return self.text.split("\n") if self.text else []
-
-    def notes_at(self, index: int) -> memoryview:
-        """The indexes of the notes that hold the index-th word (a view, not a copy)."""
-        return memoryview(self.notes)[self.offsets[index]:self.offsets[index + 1]]
-
-    def notes_of(self, word: str) -> memoryview:
-        """The indexes of the notes that hold `word` (empty when none does)."""
-        words = self.words()
-        index = bisect_left(words, word)
-        if index < len(words) and words[index] == word:
-            return self.notes_at(index)
-        return memoryview(self.notes)[:0]
-
-    def find(self, wanted: list[str]) -> list[tuple[str, int, int]]:
-        """(word, start, end) for each of `wanted` (sorted) that is among the words: its
-        notes are notes[start:end]."""
-        words = self.words()
-        size = len(words)
-        offsets = self.offsets
-        return [(word, offsets[index], offsets[index + 1])
-                for word, index in zip(wanted, map(bisect_left, repeat(words), wanted),
-                                       strict=True)
-                if index < size and words[index] == word]
 
 
 @dataclass(slots=True)
@@ -319,8 +231,8 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
     # names are not patterns: a participant's or the facilitator's name is never counted
     leave_out = set(STOP_WORDS)
     for person in [*found.participants, {"name": found.facilitator}]:
-        leave_out.update(_WORD.findall(_text(person.get("name")).casefold()))
-    findall = _WORD.findall
+        leave_out.update(WORD.findall(_text(person.get("name")).casefold()))
+    findall = WORD.findall
     per_note = [set(findall(_text(n.get("text")).casefold())) for n in notes]
     words: dict[str, list[int]] = {}
     for index, note_words in enumerate(per_note):
@@ -332,8 +244,8 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
             for word in per_note[index]:
                 questions.setdefault(word, []).append(index)
     forms: dict[str, str] = {}
-    found.words = Words(_folded(words, leave_out, forms))
-    found.question_words = Words(_folded(questions, leave_out, forms))
+    found.words = Words(folded(words, leave_out, forms))
+    found.question_words = Words(folded(questions, leave_out, forms))
     found.forms = forms
     return found
 
@@ -341,30 +253,6 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
 def _seq(note: dict[str, Any]) -> int:
     seq = note.get("seq", 0)
     return seq if isinstance(seq, int) else 0
-
-
-def _folded(words: dict[str, list[int]], leave_out: set[str],
-            forms: dict[str, str]) -> dict[str, list[int]]:
-    """Words under their folded form ("beïnvloeden" and "beinvloeden" are one word),
-    without the words to leave out."""
-    for word in leave_out.intersection(words):
-        del words[word]
-    odd = [w for w in words if not w.isascii()]
-    for word in sorted(odd):
-        key = fold(word)
-        notes = words.pop(word)
-        if key in words:
-            words[key] = sorted(set(words[key]) | set(notes))
-        else:
-            words[key] = notes
-        if key != word and key not in leave_out:
-            forms.setdefault(key, word)
-    for word in leave_out.intersection(words):  # a folded form may be one too
-        del words[word]
-    return words
-
-
-# ----------------------------------------------------------------- the folder, cached
 
 
 @contextlib.contextmanager
