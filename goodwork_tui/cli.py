@@ -72,6 +72,19 @@ def _parser() -> argparse.ArgumentParser:
                       help="where to write; '-' for standard output (the default)")
     card.add_argument("--dimensions", action="store_true",
                       help="print the five dimensions too (they tend to list the options)")
+    report = commands.add_parser(
+        "report", parents=[common],
+        help="the patterns across sessions (a series, or all sessions in a period) as "
+             "Markdown or printable HTML, to hand to a programme (anonymous by default)")
+    report.add_argument("--series", metavar="NAME", help="only the sessions of this series")
+    report.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
+    report.add_argument("--until", metavar="DATE", help="up to and including this day")
+    report.add_argument("--format", choices=("md", "html"), default="md",
+                        help="Markdown (default) or printable HTML")
+    report.add_argument("-o", "--output", metavar="PATH",
+                        help="where to write; '-' for standard output (the default)")
+    report.add_argument("--names", action="store_true",
+                        help="name the agreements' owners who consented (others stay anonymous)")
     commands.add_parser(
         "encrypt", parents=[common],
         help="encrypt the workspace's sessions and reflections with a passphrase "
@@ -143,6 +156,12 @@ def _main(argv: list[str] | None = None) -> int:
 
         return card.run(workspace, args.situation, fmt=args.format, output=args.output,
                         dimensions=args.dimensions)
+    if args.command == "report":
+        from .commands import report
+
+        return report.run(workspace, series=args.series, since=args.since, until=args.until,
+                          fmt=args.format, output=args.output, names=args.names,
+                          lang=getattr(args, "lang", None))
     if args.command in ("encrypt", "decrypt"):
         from .commands import crypt
 

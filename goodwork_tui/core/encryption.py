@@ -58,11 +58,13 @@ def _all_locks(files: list[Path]) -> Iterator[None]:
 
 
 def _forget_summary_cache(sessions_dir: Path) -> None:
-    """The session list's cache holds titles in the clear: it is made again, sealed."""
+    """The session list's cache holds titles in the clear (and the patterns' cache words
+    of notes): they are made again, sealed."""
     from .library_cache import cache_file
 
-    with contextlib.suppress(OSError):
-        cache_file(sessions_dir, "sessions").unlink(missing_ok=True)
+    for kind in ("sessions", "patterns"):
+        with contextlib.suppress(OSError):
+            cache_file(sessions_dir, kind).unlink(missing_ok=True)
 
 
 def encrypt(sessions_dir: Path, passphrase: str,

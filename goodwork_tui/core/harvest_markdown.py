@@ -6,12 +6,16 @@ harvest gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import yaml
 
 from .harvest import Harvest, HarvestNote, owner_label
 from .i18n import Catalog
 from .markdown_safe import inline, shown
 from .model import NOTE_KINDS
+from .session_schema import Participant, SessionMeta
 
 
 def _heading(level: int, text: str) -> str:
@@ -123,6 +127,8 @@ def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
             out.append(line)
         out.append("")
 
+    out += lookback_section(meta, harvest.names, t)
+
     starred = [n for n in harvest.notes if n.starred]
     if starred:
         out += [_heading(2, t('harvest.starred')), ""]
@@ -162,3 +168,44 @@ def to_markdown(harvest: Harvest, lang: str | None = None) -> str:
             out.append(line)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _lookback_owner(answer: dict[str, Any], owner: str,
+                    participants: Sequence[Participant], names: bool, t: Catalog) -> str:
+    if not answer.get("owner_person"):  # not a participant where it was made: as usual
+        return owner_label(owner, participants, names, t)
+    if names and answer.get("owner_named") and owner_label(owner, participants, True, t) == owner:
+        return owner
+    here = owner_label(owner, participants, False, t)
+    return here if here != owner else t("series.owner.anonymous")
+
+
+def lookback_section(meta: dict[str, Any], names: bool, t: Catalog) -> list[str]:
+    """The look back at earlier sessions' agreements (series, issue 18): one line each,
+    with the answer, what was learned, and the owner under the consent rules of both the
+    session that made the agreement (`owner_named`) and this one (`owner_label`)."""
+    answers = [a for a in meta.get("lookback", []) if isinstance(a, dict)]
+    if not answers:
+        return []
+    out = [_heading(2, t("series.lookback")), ""]
+    participants = SessionMeta.of(meta).participants
+    for answer in answers:
+        details = [t(f"series.status.{answer.get('status')}")]
+        owner = str(answer.get("owner", "") or "")
+        if owner:
+            details.append(t("harvest.owner", owner=shown(_lookback_owner(answer, owner,
+                                                                          participants,
+                                                                          names, t))))
+        review = str(answer.get("review", "") or "")
+        if review:
+            late = review < str(meta.get("date", "")) and len(review) == 10
+            details.append(t("series.review.overdue" if late else "harvest.review",
+                             date=shown(review)))
+        line = f"- {inline(str(answer.get('text', '')), indent='  ')}"
+        line += f" — {inline(' · '.join(details))}"
+        out.append(line)
+        learned = str(answer.get("learned", "") or "")
+        if learned.strip():
+            out.append("  " + inline(t("series.learned", text=shown(learned)), indent="  "))
+    out.append("")
+    return out

@@ -189,3 +189,15 @@ def portrait_name(who: str, about: str, taken: set[str], on: date | None = None)
     while name.lower() in taken:
         name, number = f"{base}-{number}.md", number + 1
     return name
+
+
+def record_to_library(store: SessionStore, *, situation: str, title: str = "",
+                      file: str = "", on: date | None = None) -> None:
+    """Remember in the reflection that its image of good work went into the library (the
+    situation it was added to or made as, the library file's name, the day), so the
+    patterns across sessions can count the images a programme added. The UI calls this
+    after the library file was written."""
+    records = list(store.meta.get("to_library", []))
+    records.append({"situation": situation, "title": title, "file": file,
+                    "date": (on or date.today()).isoformat()})
+    store.update_meta(to_library=records)

@@ -41,6 +41,7 @@ class SessionSummary:
     problem: str | None = None
     created: str = ""
     reflection: bool = False
+    series: str = ""  # the series it belongs to (issue 18), "" for none
 
 
 def session_files(sessions_dir: Path) -> Iterator[Path]:
@@ -86,6 +87,7 @@ def summarize(path: Path) -> SessionSummary:
             problem="made by a newer version of Goed Werk" if schema > SCHEMA else None,
             created=str(meta.get("created", "")),
             reflection=session.reflection,
+            series=meta.get("series") if isinstance(meta.get("series"), str) else "",
         )
     except Exception as error:  # noqa: BLE001 - any broken file is reported, never fatal
         reason = "unreadable" if isinstance(error, OSError) else "not a readable session file"
@@ -121,10 +123,17 @@ def list_sessions(sessions_dir: Path) -> list[SessionSummary]:
         except OSError:
             stamp = (-1, -1)
         entry = cached.get(str(path))
-        summary = entry[2] if entry is not None and entry[:2] == stamp else summarize(path)
+        # (a summary cached before a field was added lacks it: made again)
+        summary = (entry[2] if entry is not None and entry[:2] == stamp
+                   and hasattr(entry[2], "series") else summarize(path))
         fresh[str(path)] = (*stamp, summary)
         summaries.append(summary)
-    if fresh != cached and seal is not False:
+    # reused summaries are the cached objects themselves: compare by identity (an old
+    # summary may lack a field, and comparing it would fail)
+    changed = fresh.keys() != cached.keys() or any(
+        value[:2] != cached[key][:2] or value[2] is not cached[key][2]
+        for key, value in fresh.items())
+    if changed and seal is not False:
         with contextlib.suppress(OSError):
             cache_path.parent.mkdir(parents=True, exist_ok=True)
             data = pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)

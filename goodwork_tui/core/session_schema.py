@@ -46,6 +46,10 @@ META_TYPES: dict[str, type | tuple[type, ...]] = {
     "format": dict, "round_order": list, "current": int, "situations": list,
     "situation_titles": dict, "participants": list, "timers": dict, "themes": list,
     "takeaways": str, "actions": list, "closed": bool, "archived": bool,
+    # series (issue 18): optional, so files made before them open as they were
+    "series": str, "lookback": list, "to_library": list,
+    # what the room has seen of each situation (core/reveal.py)
+    "reveal": dict,
 }
 NOTE_TYPES: dict[str, type | tuple[type, ...]] = {
     "id": str, "seq": int, "text": str, "round": int, "kind": str, "lens": str,
@@ -81,6 +85,11 @@ def wrong_field(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str | None
             return name
         if len({item["id"] for item in items}) != len(items):
             return f"{name} (the same id twice)"
+    wrong = _wrong_series_field(meta)
+    if wrong is not None:
+        return wrong
+    if not all(_is_int(level) for level in meta.get("reveal", {}).values()):
+        return "reveal"
     if not all(isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
                for v in meta.get("situation_titles", {}).values()):
         return "situation_titles"
@@ -211,3 +220,21 @@ class SessionMeta:
         """The title kept for a chosen situation, else its id."""
         kept = self.situation_titles.get(situation_id)
         return (kept.title if kept is not None else "") or situation_id
+
+
+LOOKBACK_STATUSES = ("done", "carried", "dropped")
+
+
+def _wrong_series_field(meta: dict[str, Any]) -> str | None:
+    """The shape of the look back and of the library records: lists of flat records."""
+    for name, required in (("lookback", ("action", "from", "status")),
+                           ("to_library", ("situation",))):
+        items = meta.get(name, [])
+        if not all(isinstance(item, dict) and all(isinstance(item.get(key), str)
+                                                  for key in required)
+                   and all(isinstance(v, (str, bool)) for v in item.values())
+                   for item in items):
+            return name
+    if not all(item["status"] in LOOKBACK_STATUSES for item in meta.get("lookback", [])):
+        return "lookback.status"
+    return None

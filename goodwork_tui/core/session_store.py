@@ -31,6 +31,7 @@ from .session_list import (  # noqa: F401 - the listing's names are the store's 
     summarize,
 )
 from .session_schema import (  # noqa: F401 - the schema's names are the store's too
+    LOOKBACK_STATUSES,
     MAX_READ_BYTES,
     META_TABLE,
     NOTES_TABLE,
@@ -266,7 +267,7 @@ class SessionStore:
                situations: list[str] | None = None,
                participants: list[dict[str, Any]] | None = None, lang: str = "en",
                situation_titles: dict[str, dict[str, str]] | None = None,
-               ) -> SessionStore:
+               series: str = "") -> SessionStore:
         on = on or date.today()
         stem = session_stem(title, on)
         rounds = list((format or {}).get("rounds", []))
@@ -296,6 +297,8 @@ class SessionStore:
             "closed": False,
             "archived": False,
         }
+        if series:  # only when given: a session in no series is written as before
+            meta["series"] = series
         # The session record is in the file from its first byte: a crash or a full disk
         # during create leaves no file, or a complete one.
         initial = {META_TABLE: {"1": meta}}
@@ -484,4 +487,34 @@ class SessionStore:
     def delete_action(self, action_id: str) -> None:
         self.update_meta(actions=[a for a in self.meta.get("actions", [])
                                   if a.get("id") != action_id])
+
+
+    # ----------------------------------------------------------------- series
+
+    def set_series(self, name: str) -> None:
+        """Put the session in a series (stored as typed; '' takes it out of any)."""
+        self.update_meta(series=name)
+
+    def set_lookback(self, *, action: str, source: str, status: str, learned: str = "",
+                     text: str = "", owner: str = "", review: str = "",
+                     owner_person: bool = False, owner_named: bool = False) -> None:
+        """Answer one agreement of an earlier session (`source` is that session's id):
+        done, carried (on: it stays open for the next session) or dropped, and a line on
+        what was learned. A second answer to the same agreement replaces the first.
+        `owner_person`: the owner was a participant of the earlier session, and
+        `owner_named`: one who consented there (see series.Agreement); the harvest names
+        such an owner only when both sessions' consent allows it."""
+        if status not in LOOKBACK_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(LOOKBACK_STATUSES)}")
+        answer = {"action": action, "from": source, "text": text, "owner": owner,
+                  "review": review, "status": status, "learned": learned,
+                  "owner_person": owner_person, "owner_named": owner_named}
+        answers = [a for a in self.meta.get("lookback", [])
+                   if (a.get("action"), a.get("from")) != (action, source)]
+        self.update_meta(lookback=[*answers, answer])
+
+    def clear_lookback(self, *, action: str, source: str) -> None:
+        """Take an answer back (the agreement is open again)."""
+        self.update_meta(lookback=[a for a in self.meta.get("lookback", [])
+                                   if (a.get("action"), a.get("from")) != (action, source)])
 

@@ -1,0 +1,361 @@
+"""What the views across sessions need from each session file, read once and kept.
+
+Patterns (core/patterns.py) and series (core/series.py) look at every session of a
+workspace. Reading a thousand files of a few hundred notes each takes a second; a
+`Digest` holds only what those views count (lenses, situations, themes, content words,
+agreements, look backs), with each note as an index into the session's note ids, so the
+views can lead back to the notes. Digests of unchanged files (size, mtime) come from one
+pickle in the user cache folder, encrypted when the sessions are (like session_list.py's
+summaries), and neither read nor written while an encrypted folder is locked.
+
+Room-only notes are left out here, at the source: nothing across sessions counts them.
+Reflections are one person's own words: only their session record (and what they sent to
+the library) is kept, never their notes' words or lenses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_atomic
+from .note_words import STOP_WORDS, WORD, Words, folded
+from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, session_files
+
+DIGEST_FORMAT = 5  # bump when Digest changes: older caches are then ignored
+
+class DigestProblem(Exception):
+    """A file that is not a usable session; the message says why (not where)."""
+
+
+@dataclass(slots=True)
+class Digest:
+    id: str
+    path: str
+    title: str
+    date: str
+    created: str
+    series: str
+    lang: str
+    group: str
+    facilitator: str
+    format: dict[str, Any]
+    archived: bool
+    reflection: bool
+    participants: list[dict[str, Any]]
+    situations: list[str]
+    situation_titles: dict[str, dict[str, str]]
+    actions: list[dict[str, Any]]
+    lookback: list[dict[str, Any]]
+    to_library: list[dict[str, Any]]
+    notes: int = 0  # the notes that count (not room-only)
+    ids: str = ""  # their ids by seq, one per line (see note_ids)
+    lens: dict[str, array] = field(default_factory=dict)  # '' = no lens → note indexes
+    situation_notes: dict[str, array] = field(default_factory=dict)
+    themes: list[tuple[str, str, array]] = field(default_factory=list)
+    words: Words = field(default_factory=Words)  # folded word → notes
+    question_words: Words = field(default_factory=Words)
+    forms: dict[str, str] = field(default_factory=dict)  # folded → as written, if not equal
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """Sessions sort by day, then by when they were made, then by id."""
+        return (self.date, self.created, self.id)
+
+    def note_ids(self) -> list[str]:
+        return self.ids.split("\n") if self.notes else []
+
+
+class NoteIds(Sequence[str]):
+    """The ids of some of a session's notes (a Sequence), made only when someone looks:
+    the lens balance of a thousand sessions refers to every note, and is rarely opened."""
+
+    __slots__ = ("_digest", "_indexes")
+
+    def __init__(self, digest: Digest, indexes: Sequence[int] | None = None) -> None:
+        self._digest = digest
+        self._indexes = indexes
+
+    def __len__(self) -> int:
+        return self._digest.notes if self._indexes is None else len(self._indexes)
+
+    def _all(self) -> tuple[str, ...]:
+        ids = self._digest.note_ids()
+        return tuple(ids) if self._indexes is None else tuple(ids[i] for i in self._indexes)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._all()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, list, NoteIds)):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __deepcopy__(self, memo: dict) -> tuple[str, ...]:
+        return self._all()
+
+
+Sequence.register(NoteIds)
+
+
+@dataclass(slots=True)
+class Problem:
+    path: Path
+    reason: str
+
+
+def read_session(path: Path) -> dict[str, Any]:
+    """A session file's tables (decrypted where sealed), or DigestProblem."""
+    import json
+
+    try:
+        if path.stat().st_size > MAX_READ_BYTES:
+            raise DigestProblem("too large to be a session file")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DigestProblem(f"unreadable ({error.strerror or error})") from None
+    if raw.startswith(b"age-"):
+        from . import vault
+
+        try:
+            raw = vault.reveal(path, raw)
+        except vault.Locked:
+            raise DigestProblem("encrypted: unlock the workspace with its passphrase") from None
+        except vault.VaultError:
+            raise DigestProblem("encrypted, but cannot be decrypted (damaged?)") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        meta = next(iter(data[META_TABLE].values()))
+        notes = data.get(NOTES_TABLE, {})
+    except (ValueError, KeyError, TypeError, AttributeError, StopIteration, RecursionError):
+        raise DigestProblem("not a readable session file") from None
+    if not isinstance(meta, dict) or not isinstance(notes, dict):
+        raise DigestProblem("not a session file (unexpected structure)")
+    schema = meta.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        raise DigestProblem("not a session file (no valid schema number)")
+    if schema > SCHEMA:
+        raise DigestProblem("made by a newer version of Goed Werk")
+    return data
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _records(value: object) -> list[dict[str, Any]]:
+    return [dict(v) for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def digest(path: Path, *, notes: bool = True) -> Digest:
+    """The digest of one session file, or DigestProblem; with `notes=False` only its
+    session record (what series need: agreements, look back, participants)."""
+    data = read_session(path)
+    meta = next(iter(data[META_TABLE].values()))
+    try:
+        return _digest(path, meta, data.get(NOTES_TABLE, {}) if notes else {})
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise DigestProblem(f"not a readable session file ({type(error).__name__})") from None
+
+
+def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
+    from .model import LENSES
+
+    found_format = meta.get("format")
+    fmt: dict[str, Any] = found_format if isinstance(found_format, dict) else {}
+    titles = meta.get("situation_titles")
+    situations = meta.get("situations")
+    found = Digest(
+        id=path.stem, path=str(path), title=_text(meta.get("title")),
+        date=_text(meta.get("date")), created=_text(meta.get("created")),
+        series=_text(meta.get("series")), lang=_text(meta.get("lang")) or "en",
+        group=_text(meta.get("group")), facilitator=_text(meta.get("facilitator")),
+        format=dict(fmt), archived=meta.get("archived") is True,
+        reflection=bool(fmt.get("reflection")),
+        participants=_records(meta.get("participants")),
+        situations=[s for s in situations if isinstance(s, str)]
+        if isinstance(situations, list) else [],
+        situation_titles={k: dict(v) for k, v in titles.items() if isinstance(v, dict)}
+        if isinstance(titles, dict) else {},
+        actions=_records(meta.get("actions")), lookback=_records(meta.get("lookback")),
+        to_library=_records(meta.get("to_library")),
+    )
+    from .series import owner_consent
+
+    for action in found.actions:  # the consent rule, once per file rather than per view
+        action["owner_person"], action["owner_named"] = owner_consent(
+            _text(action.get("owner")), found.participants)
+    notes = sorted((n for n in table.values() if isinstance(n, dict) and not n.get("room_only")),
+                   key=_seq)
+    found.notes = len(notes)
+    found.ids = "\n".join(_text(n.get("id")).replace("\n", " ") for n in notes)
+    if found.reflection:  # one person's own words: counted only as an image sent on
+        return found
+
+    lens: dict[str, list[int]] = {}
+    by_situation: dict[str, list[int]] = {}
+    by_theme: dict[str, list[int]] = {}
+    for index, note in enumerate(notes):
+        get = note.get
+        value = get("lens")
+        lens.setdefault(value if value in LENSES else "", []).append(index)
+        value = get("situation")
+        if value and isinstance(value, str):
+            by_situation.setdefault(value, []).append(index)
+        value = get("theme")
+        if value and isinstance(value, str):
+            by_theme.setdefault(value, []).append(index)
+    found.lens = {k: array("I", v) for k, v in lens.items()}
+    found.situation_notes = {k: array("I", v) for k, v in by_situation.items()}
+    found.themes = [(_text(t.get("id")), _text(t.get("name")),
+                     array("I", by_theme.get(_text(t.get("id")), ())))
+                    for t in _records(meta.get("themes"))]
+
+    # names are not patterns: a participant's or the facilitator's name is never counted
+    leave_out = set(STOP_WORDS)
+    for person in [*found.participants, {"name": found.facilitator}]:
+        leave_out.update(WORD.findall(_text(person.get("name")).casefold()))
+    findall = WORD.findall
+    per_note = [set(findall(_text(n.get("text")).casefold())) for n in notes]
+    words: dict[str, list[int]] = {}
+    for index, note_words in enumerate(per_note):
+        for word in note_words:
+            words.setdefault(word, []).append(index)
+    questions: dict[str, list[int]] = {}
+    for index, note in enumerate(notes):
+        if note.get("kind") == "question":
+            for word in per_note[index]:
+                questions.setdefault(word, []).append(index)
+    forms: dict[str, str] = {}
+    found.words = Words(folded(words, leave_out, forms))
+    found.question_words = Words(folded(questions, leave_out, forms))
+    found.forms = forms
+    return found
+
+
+def _seq(note: dict[str, Any]) -> int:
+    seq = note.get("seq", 0)
+    return seq if isinstance(seq, int) else 0
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Loading a thousand digests makes some hundred thousand objects that all stay:
+    garbage collections meanwhile only rescan them (half the time of a warm load)."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+WORD_KINDS = ("words", "question_words")
+
+
+@dataclass(slots=True)
+class Folder:
+    """A sessions folder's digests (oldest first), the files left out, and for each
+    kind of words how many of the group sessions (not reflections) hold each word: the
+    overview of all sessions needs no counting of its own."""
+
+    digests: list[Digest]
+    problems: list[Problem]
+    counts: dict[str, Counter[str]]
+
+
+def digests(sessions_dir: Path) -> tuple[list[Digest], list[Problem]]:
+    """Every session file's digest (oldest first) and every file left out, with why."""
+    folder = load(sessions_dir)
+    return folder.digests, folder.problems
+
+
+def load(sessions_dir: Path) -> Folder:
+    with gc_paused():
+        return _load(sessions_dir)
+
+
+def _load(sessions_dir: Path) -> Folder:
+    cache_path = _cache_file(sessions_dir)
+    seal = _sealer(sessions_dir)
+    cached: dict[str, tuple[int, int, Digest | str]] = {}
+    counts: dict[str, Counter[str]] = {}
+    try:
+        raw = cache_path.read_bytes() if seal is not False else b""
+        loaded = pickle.loads(seal.open(raw) if seal else raw)  # noqa: S301 - our own file
+        if isinstance(loaded, tuple) and loaded[0] == DIGEST_FORMAT:
+            cached, counts = loaded[1], loaded[2]
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs time
+        pass
+    fresh: dict[str, tuple[int, int, Digest | str]] = {}
+    found: list[Digest] = []
+    problems: list[Problem] = []
+    for path in session_files(sessions_dir):
+        try:
+            stat = path.stat()
+            stamp = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            stamp = (-1, -1)
+        entry = cached.get(str(path))
+        if entry is not None and entry[:2] == stamp:
+            result = entry[2]
+        else:
+            try:
+                result = digest(path)
+            except DigestProblem as problem:
+                result = str(problem)
+        fresh[str(path)] = (*stamp, result)
+        if isinstance(result, str):
+            problems.append(Problem(path, result))
+        else:
+            found.append(result)
+    changed = fresh.keys() != cached.keys() or any(
+        cached[key][:2] != value[:2] for key, value in fresh.items())
+    if changed or set(counts) != set(WORD_KINDS):
+        counts = {kind: Counter() for kind in WORD_KINDS}
+        for one in found:
+            if not one.reflection:
+                for kind in WORD_KINDS:
+                    counts[kind].update(getattr(one, kind).words())
+        if seal is not False:
+            with contextlib.suppress(OSError):
+                cache_path.parent.mkdir(parents=True, exist_ok=True)
+                data = pickle.dumps((DIGEST_FORMAT, fresh, counts),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                write_atomic(cache_path, seal.seal(data) if seal else data)
+    found.sort(key=lambda d: d.order)
+    problems.sort(key=lambda p: p.path.name)
+    return Folder(found, problems, counts)
+
+
+def _sealer(sessions_dir: Path) -> Any:
+    from .session_list import _cache_sealer
+
+    return _cache_sealer(sessions_dir)
+
+
+def _cache_file(sessions_dir: Path) -> Path:
+    from .library_cache import cache_file
+
+    return cache_file(sessions_dir, "patterns")
