@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 from child_process import child_env
-from conftest import ROOT
 from test_ui_session import (
     create_session,
     meta_of,
@@ -36,6 +35,7 @@ from test_ui_session import (
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 from ui_helpers import WIDE, NotifySpy, make_app, reader_title, ready, type_text, wait_until
+from workspace_helpers import ROOT
 
 from goodwork_tui.core.session_store import SessionStore
 
