@@ -189,7 +189,7 @@ def test_one_quotation_style(lang: str) -> None:
                                              ("en", "solo-reflection-en.md")])
 def test_the_reflection_steps_have_one_set_of_names(lang: str, file: str) -> None:
     """The app's reflection and the solo reflection format name the seven steps alike."""
-    from conftest import STARTER
+    from workspace_helpers import STARTER
 
     from goodwork_tui.core.library import load_format
     from goodwork_tui.core.reflection import STEPS
