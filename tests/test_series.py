@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from goodwork_tui.core import series
-from goodwork_tui.core.harvest import build, export, to_markdown
+from goodwork_tui.core.harvest import build, export
+from goodwork_tui.core.harvest_markdown import to_markdown
 from goodwork_tui.core.session_store import SessionError, SessionStore
 
 FORMAT = {"id": "intervisie", "title": "Intervisie",
