@@ -364,3 +364,34 @@ async def test_ctrl_e_exports_from_the_take_aways_field_with_what_was_just_typed
         assert "Ask before deciding" in preview
         assert takeaways.text == "Ask before deciding"  # ctrl+e did not move the cursor
     assert meta_of(path)["takeaways"] == "Ask before deciding"
+
+
+async def test_a_theme_an_action_and_take_aways_keep_what_was_typed(workspace_dir):
+    path = harvest_session(workspace_dir)
+    theme, owner = "Trust\u00a0first \u200eok", "Anna \U0001f469\u200d\U0001f4bb"
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_session(app, pilot, path)
+        harvest = await open_harvest(app, pilot)
+        await pilot.press("n")  # a new theme
+        await wait_until(pilot, lambda: isinstance(app.focused, Input), "the theme form")
+        await type_text(pilot, theme, enter=True)
+        await wait_until(pilot, lambda: app.screen is harvest, "the form to close")
+        await pilot.press("a")  # an action agreement: text, owner, review
+        await wait_until(pilot, lambda: isinstance(app.focused, Input), "the action form")
+        await type_text(pilot, "Call\u00a0first", enter=True)
+        await type_text(pilot, owner, enter=True)
+        await type_text(pilot, "\u202emonday\u202c", enter=True)
+        await wait_until(pilot, lambda: app.screen is harvest, "the form to close")
+        takeaways = harvest.query_one("#harvest-takeaways", TextArea)
+        takeaways.focus()
+        await pilot.pause()
+        await type_text(pilot, "We\u00a0ask \u2067first\u2069")
+        shown = " ".join(takeaways.render_line(y).text for y in range(takeaways.size.height))
+        assert "\u2067" not in shown and "We ask" in shown.replace("\u00a0", " ")
+        harvest.flush()
+    meta = meta_of(path)
+    assert [t["name"] for t in meta["themes"]] == ["Trust before speed", theme]
+    assert [(a["text"], a["owner"], a["review"]) for a in meta["actions"]] == [
+        ("Call\u00a0first", owner, "\u202emonday\u202c")]
+    assert meta["takeaways"] == "We\u00a0ask \u2067first\u2069"

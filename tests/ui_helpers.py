@@ -212,12 +212,10 @@ def key_event(key: str) -> events.Key:
     "ctrl+e"), as Pilot.press builds it."""
     if key == "\n":
         return events.Key("enter", "\r")
-    if len(key) == 1 and not key.isprintable() and key != "\t":
-        # a no-break space, a joiner, a direction mark: the terminal's parser names the key
-        # after the character and keeps the character itself
-        return events.Key(character_to_key(key), key)
-    if len(key) == 1 and not key.isalnum():
-        key = character_to_key(key)
+    if len(key) == 1 and key != "\t":
+        # as the terminal's parser does: the key is named after the character (a no-break
+        # space, a joiner, an emoji too) and keeps the character itself
+        return events.Key(key if key.isalnum() else character_to_key(key), key)
     try:
         char: str | None = unicodedata.lookup(
             unicode_name_from_key(REPLACED_KEYS.get(key, key)))
