@@ -343,8 +343,7 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         box = self.query_one("#question-hints", Static)
         parsed = note_input.parse(raw)
         kind = parsed.kind or self.kind
-        rounds = self.store.meta.get("format", {}).get("rounds", []) if self.store else []
-        current = rounds[self.round_index] if 0 <= self.round_index < len(rounds) else {}
+        current = self.session.current_round if self.store is not None else {}
         if (kind != "question" or current.get("helper") != "moral-question"
                 or not parsed.text.strip()):
             box.display = False
