@@ -264,7 +264,8 @@ class RoomServer:
         mine: dict[str, int] = {}
         if state.voting_open:  # the room's notes only while voting: those the projector shows
             full = await self.backend.state()
-            state, notes = full, [asdict(note) for note in full.notes]
+            notes = [asdict(note) for note in full.notes]
+            state = full  # type: ignore[assignment]  # a RoomState is a RoomRound and more
             mine = await self.backend.my_votes(checked)
         body: dict[str, Any] = {
             "revision": state.revision, "lang": state.lang,
@@ -320,7 +321,7 @@ class RoomServer:
         if name is not None and not name.strip():
             name = None
         try:
-            ack = await self.backend.add_note(checked, client_id, text, kind, lens, name)
+            ack = await self.backend.add_note(checked, str(client_id), text, kind, lens, name)
         except RoomRefused as refused:
             key = f"room.web.refused.{refused.reason}"
             message = t(key) if t(key) != key else t("room.web.refused")

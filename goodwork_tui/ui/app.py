@@ -125,7 +125,7 @@ class GoodWorkApp(App[int]):
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+    def push_screen(self, screen, *args, **kwargs):
         self._add_screens_css()
         return super().push_screen(screen, *args, **kwargs)
 
@@ -168,7 +168,7 @@ class GoodWorkApp(App[int]):
     def action_search(self) -> None:
         self.main.focus_search()
 
-    def notify(self, message: str, *, title: str = "", severity="information",  # type: ignore[no-untyped-def, override]
+    def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = True) -> None:
         # messages carry file names and typed text: never markup, controls made visible
         super().notify(displayable(message), title=displayable(title), severity=severity,

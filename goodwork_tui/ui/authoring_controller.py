@@ -27,7 +27,7 @@ class AuthoringController:
     def __init__(self, app: GoodWorkApp) -> None:
         self.app = app
 
-    def _library(self):  # type: ignore[no-untyped-def]
+    def _library(self):
         if self.app.library is None:
             self.app.notify(self.app.t("tolib.no_library"), markup=False)
         return self.app.library
@@ -39,7 +39,7 @@ class AuthoringController:
         assert library is not None  # every flow that edits checked it (see _library)
         self.app.push_screen(EditorScreen(library, path, text, collection, new))
 
-    def _flow(self, flow) -> None:  # type: ignore[no-untyped-def]
+    def _flow(self, flow) -> None:
         self.app.run_worker(flow, group="dialog", exclusive=True)
 
     # ----------------------------------------------------------------- new and edit

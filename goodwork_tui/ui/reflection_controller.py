@@ -23,7 +23,7 @@ class ReflectionController:
     def __init__(self, app: GoodWorkApp) -> None:
         self.app = app
 
-    def _flow(self, flow) -> None:  # type: ignore[no-untyped-def]
+    def _flow(self, flow) -> None:
         self.app.run_worker(flow, group="dialog", exclusive=True)
 
     def start(self) -> None:
@@ -137,7 +137,7 @@ class ReflectionController:
             self.app.notify(self.app.t("tolib.written", path=str(path)), markup=False, timeout=12)
 
 
-def _own_title(meta: dict, t) -> str:  # type: ignore[no-untyped-def]
+def _own_title(meta: dict, t) -> str:
     """The title the user gave their own situation, from 'Reflection: <title>'."""
     title = str(meta.get("title", ""))
     prefix = t("reflection.title", about="")

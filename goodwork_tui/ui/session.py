@@ -124,7 +124,7 @@ class OpenSession:
 
     def notify(self, key: str, severity: str = "information", timeout: float | None = None,
                **values: Any) -> None:
-        self.app.notify(self.t(key, **values), severity=severity,  # type: ignore[arg-type]
+        self.app.notify(self.t(key, **values), severity=severity,
                         markup=False, timeout=timeout)
 
     def tell_no_session(self) -> None:
@@ -132,7 +132,7 @@ class OpenSession:
 
     # ----------------------------------------------------------------- the write path
 
-    def write(self, change, *args, published: str = "", **kwargs) -> Outcome:  # type: ignore[no-untyped-def]
+    def write(self, change, *args, published: str = "", **kwargs) -> Outcome:
         """Run one store change; on failure say so plainly and keep everything as it was.
         On success `published` (when given) is published as what changed."""
         from ..core import session_store  # loaded with the store already

@@ -34,16 +34,16 @@ FIRST_FRAME_WAIT = 0.15  # seconds the first frame waits at most for the library
 OUTLINE_FROM = 400  # situations from which the first frame shows the library's outline
 
 
-def read_library(root: Path, progress) -> tuple[Library, SearchIndex]:  # type: ignore[no-untyped-def]
+def read_library(root: Path, progress) -> tuple[Library, SearchIndex]:
     library = library_cache.load(root, progress=progress)
     index = SearchIndex(library.tags)
     index.add(library.situations)
     return library, index
 
 
-def _in_thread(function, *args: Any) -> Future:  # type: ignore[no-untyped-def, type-arg]
+def _in_thread(function, *args: Any) -> Future:
     """Run `function` in a (daemon) thread now; the future holds its result or error."""
-    future: Future = Future()  # type: ignore[type-arg]
+    future: Future = Future()
 
     def run() -> None:
         try:
@@ -69,7 +69,7 @@ class LibraryLoader:
         self.outline = library_cache.outline(root)
         if self.outline is not None and self.outline.situations <= OUTLINE_FROM:
             self.outline = None
-        self.first: Future | None = None  # type: ignore[type-arg]
+        self.first: Future | None = None
         if self.outline is None:
             self.first = _in_thread(read_library, root, self._note_progress)
 
@@ -108,10 +108,10 @@ class LibraryLoader:
             return  # the outline is shown: a warm read is over before a bar would help
         self.app.main.query_one(LibraryPane).show_progress(*self.progress)
 
-    def read(self, started: Future | None = None) -> tuple[Library, SearchIndex]:  # type: ignore[type-arg]
+    def read(self, started: Future | None = None) -> tuple[Library, SearchIndex]:
         """In a worker thread: the library, read now or by the first read."""
         if started is not None:
-            return started.result()  # type: ignore[no-any-return]
+            return started.result()
         return read_library(self.app.workspace.library, self._note_progress)
 
     def show_if_read(self) -> None:
@@ -156,7 +156,7 @@ class LibraryLoader:
         main.query_one(SessionPane).build_resting()
         collector.resume()
 
-    def problems_ready(self, problems: list) -> None:  # type: ignore[type-arg]
+    def problems_ready(self, problems: list) -> None:
         app = self.app
         if app.library is None:
             return

@@ -55,7 +55,7 @@ def bindings_of(node: DOMNode) -> BindingsMap:
 
 def keymap_of(app: App[Any]) -> dict[str, str]:
     """binding id → keys, as given to `App.set_keymap` (keys in Textual's long form)."""
-    return app._keymap  # noqa: SLF001
+    return dict(app._keymap)  # noqa: SLF001
 
 
 def update_scrollbars(widget: Widget, virtual_size: Size) -> None:
@@ -122,4 +122,5 @@ def repaint_lines(app: App[Any]) -> list[list[Segment]]:
     the screens showing under a modal): the Rich segments of each line."""
     update = app.screen._compositor.render_update(  # noqa: SLF001
         full=True, screen_stack=app._background_screens)  # noqa: SLF001
-    return [[segment for strip in line for segment in strip] for line in update.strips]
+    strips = update.strips  # type: ignore[union-attr]  # a full update has its strips
+    return [[segment for strip in line for segment in strip] for line in strips]

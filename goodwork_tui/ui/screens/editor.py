@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from ...core.atomic import create_new, write_atomic
@@ -39,7 +40,7 @@ class EditorScreen(AppAware, Screen[Path | None]):
         self.original = "" if new else text
         self.start_text = text
         self.problems: list[str] = []
-        self._timer = None
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         t = self.t

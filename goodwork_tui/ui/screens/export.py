@@ -22,7 +22,7 @@ class ExportScreen(AppAware, ModalScreen[tuple[str, bool] | None]):
         Binding("ctrl+s", "done('md')", "Write Markdown", id="export.md"),
     ]
 
-    def __init__(self, render, names: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, render, names: bool = False) -> None:
         super().__init__()
         self.render_harvest = render  # names: bool -> Markdown text
         self.names = names

@@ -96,7 +96,7 @@ class HarvestScreen(AppAware, Screen[None]):
         assert store is not None  # the harvest is shown only for an open session
         return store
 
-    def write(self, change, *args, **kwargs) -> Outcome:  # type: ignore[no-untyped-def]
+    def write(self, change, *args, **kwargs) -> Outcome:
         """Every change goes through the open session's one write path."""
         return self.session.write(change, *args, published="harvest", **kwargs)
 

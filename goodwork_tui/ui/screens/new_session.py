@@ -34,7 +34,7 @@ def format_snapshot(chosen: Format | None) -> dict[str, Any]:
 
 def participants_from(lines: str, consenting: set[int]) -> list[dict[str, Any]]:
     """One participant per line; '-' or '?' is someone who stays anonymous."""
-    result = []
+    result: list[dict[str, Any]] = []
     for text in lines.splitlines():
         name = text.strip()
         if not name:
@@ -81,7 +81,7 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
         self.kind = kind
 
     @property
-    def t(self):  # type: ignore[no-untyped-def]
+    def t(self):
         return self.app.t  # type: ignore[attr-defined]
 
     def _formats(self) -> list[Format]:

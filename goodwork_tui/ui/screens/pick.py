@@ -43,7 +43,7 @@ class PickScreen(ModalScreen[str | None]):
 
 
 def session_options(summaries: list[SessionSummary], describe_problem: str,
-                    archived_mark: str, notes_label) -> list[Option]:  # type: ignore[no-untyped-def]
+                    archived_mark: str, notes_label) -> list[Option]:
     options = []
     for summary in summaries:
         if summary.problem:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Static, TextArea
 
 from ...core import reflection
@@ -36,7 +37,7 @@ class ReflectionScreen(AppAware, Screen[None]):
         self.owned = owned  # the screen opened the store, so it closes it
         self.step = 0
         self._pending: set[str] = set()
-        self._timer = None
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         t = self.t

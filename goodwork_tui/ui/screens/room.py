@@ -106,7 +106,7 @@ class RoomScreen(AppAware, Screen[None]):
         self.query_one("#room-harvest-text", Static).update(text)
         self._tick()
 
-    def _note(self, text: Text, note) -> None:  # type: ignore[no-untyped-def]
+    def _note(self, text: Text, note) -> None:
         text.append("  • " + one_line(note.text, 1000))
         extra = []
         if note.votes:

@@ -39,7 +39,7 @@ class ToLibraryScreen(ModalScreen[Path | None]):
         self.ok = False
 
     @property
-    def t(self):  # type: ignore[no-untyped-def]
+    def t(self):
         return self.app.t  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:

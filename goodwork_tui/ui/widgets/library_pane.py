@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -66,7 +67,7 @@ class LibraryPane(Vertical):
         self._last_query = ""
         self._searching = False
         self._current: str | None = None  # the situation last highlighted or chosen here
-        self._search_timer = None
+        self._search_timer: Timer | None = None
         # the matches of a search; made and mounted with the first search, not at start-up
         self._results_list: ResultList | None = None
 

@@ -30,7 +30,7 @@ class NoteInput(Input):
         Binding("escape", "cancel_edit", "Cancel", show=False, id="note.cancel"),
     ]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("highlighter", DRAW_SAFE)  # stored as typed, drawn safe
         super().__init__(*args, **kwargs)
 
@@ -74,7 +74,7 @@ class NoteList(OptionList):
         if option.id:
             self.post_message(self.Act(action, option.id))
 
-    def show_notes(self, notes: list[dict], describe, participants: list[dict],  # type: ignore[no-untyped-def]
+    def show_notes(self, notes: list[dict], describe, participants: list[dict],
                    newest: bool = False) -> None:
         highlighted = None
         if self.highlighted is not None and self.option_count:

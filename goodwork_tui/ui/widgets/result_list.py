@@ -92,7 +92,7 @@ class ResultList(ScrollView, can_focus=True):
         self.cursor = -1  # index into rows of a situation, or -1
         self._strips: dict[tuple[Row, int, bool, bool], Strip] = {}
         # base, count, heading, cursor
-        self._styles: tuple[Style, Style, Style, Style] | None = None
+        self._styles: tuple[Style, ...] | None = None
 
     # ------------------------------------------------------------------ content
 
