@@ -26,7 +26,7 @@ def test_the_outline_matches_the_library_it_was_written_from(tmp_path):
     library = library_cache.load(root)
     outline = library_cache.outline(root)
     assert outline is not None
-    assert outline.situations == len(library.situations) == 48
+    assert outline.situations == len(library.situations) == 148
     assert [cid for cid, _title in outline.collection_titles("en")] == list(library.collections)
     for lang in ("nl", "en"):
         titles = dict(outline.collection_titles(lang))

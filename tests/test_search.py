@@ -171,7 +171,7 @@ def test_load_tags_of_the_starter_library() -> None:
     problems: list = []
     tags = load_tags(STARTER, problems)
     assert problems == []
-    assert len(tags) == 25
+    assert len(tags) == 28
     assert tags["power"] == {"nl": "macht en hiërarchie", "en": "power and hierarchy"}
 
 

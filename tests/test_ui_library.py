@@ -38,7 +38,8 @@ from goodwork_tui.ui.screens.help import HelpScreen
 from goodwork_tui.ui.screens.problems import ProblemsScreen
 
 STARTER_COLLECTIONS = [
-    "grenswerk", "jeugdzorg", "leerbegeleiding", "ouderenzorg", "procesbegeleiding", "toezicht",
+    "begeleidingskunde", "grenswerk", "jeugdzorg", "leerbegeleiding", "ouderenzorg",
+    "procesbegeleiding", "toezicht", "werkend-leren",
 ]
 
 
@@ -87,14 +88,15 @@ async def test_start_up_wide_shows_three_panes_the_tree_and_focuses_search(works
         assert regions[0].right <= regions[1].x and regions[1].right <= regions[2].x
 
         assert [b.data for b in branches(app)] == STARTER_COLLECTIONS
-        assert len(leaves(app)) == 24
+        assert len(leaves(app)) == 74
         for branch in branches(app):
-            assert len(branch.children) == 4
-            assert str(branch.label).split()[0] == "4"  # the count in front of the title
+            assert len(branch.children) >= 8
+            # the count in front of the title
+            assert str(branch.label).split()[0] == str(len(branch.children))
             assert all(leaf.data.startswith(branch.data) for leaf in branch.children)
         assert set(leaf_labels(app)) == _shown_titles(app, "en")
         assert all(app.library.situation(i).lang == "en" for i in leaf_ids(app))
-        assert status(app) == "24 situations"
+        assert status(app) == "74 situations"
         assert app.focused is search_input(app)
 
 
@@ -111,7 +113,7 @@ async def test_start_up_in_dutch_has_dutch_labels(workspace_dir):
         await pilot.pause()
         assert [str(tab.label) for tab in app.main.query(Tab)] == [
             "Bibliotheek", "Situatie", "Sessie"]
-        assert status(app) == "24 situaties"
+        assert status(app) == "74 situaties"
         assert reader_title(app) == "Kies links een situatie om haar hier te lezen."
         assert set(leaf_labels(app)) == _shown_titles(app, "nl")
         assert all(app.library.situation(i).lang == "nl" for i in leaf_ids(app))
@@ -154,15 +156,14 @@ async def test_search_as_you_type_narrows_and_clearing_restores(workspace_dir):
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
         counts = []
-        for letter in "dochter":
+        for letter in "molens":
             await pilot.press(letter)
             counts.append(len(leaves(app)))
-        assert search_input(app).value == "dochter"
+        assert search_input(app).value == "molens"
         assert counts == sorted(counts, reverse=True) and counts[-1] < counts[0]
-        # `grep -il dochter library/*/*-nl.md`: exactly these two files
-        assert leaf_ids(app) == {"ouderenzorg-klagende-dochter-nl",
-                                 "ouderenzorg-aardappels-schillen-nl"}
-        assert [b.data for b in branches(app)] == ["ouderenzorg"]  # empty collections hidden
+        # `grep -il molens library/*/*-nl.md`: exactly these two stories
+        assert leaf_ids(app) == {"procesbegeleiding-buurdorp-nl", "procesbegeleiding-tempo-nl"}
+        assert [b.data for b in branches(app)] == ["procesbegeleiding"]  # empty ones hidden
         assert status(app) == "2 situaties"
 
         await pilot.press(*"xyzzy")
@@ -173,17 +174,17 @@ async def test_search_as_you_type_narrows_and_clearing_restores(workspace_dir):
         assert len(leaves(app)) == 0
         await pilot.press("ctrl+u")  # clear the field
         assert search_input(app).value == ""
-        assert len(leaves(app)) == 24 and len(branches(app)) == 6
-        assert status(app) == "24 situaties"
+        assert len(leaves(app)) == 74 and len(branches(app)) == 8
+        assert status(app) == "74 situaties"
 
 
 async def test_search_in_english_enter_goes_to_the_first_match_and_no_match(workspace_dir):
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
-        await pilot.press(*"daughter")
-        assert leaf_ids(app) == {"ouderenzorg-klagende-dochter-en",
-                                 "ouderenzorg-aardappels-schillen-en"}
+        await pilot.press(*"listeria")
+        assert leaf_ids(app) == {"ouderenzorg-aardappels-schillen-en",
+                                 "toezicht-partner-in-de-keten-en"}
         assert app.current_id is None  # typing alone opens nothing
 
         await pilot.press("enter")
@@ -195,12 +196,12 @@ async def test_search_in_english_enter_goes_to_the_first_match_and_no_match(work
         assert reader_title(app) == app.library.situation(first.data).title
 
         await pilot.press("ctrl+f", *" zzz")
-        assert search_input(app).value == "daughter zzz"
+        assert search_input(app).value == "listeria zzz"
         assert leaves(app) == []
         assert status(app) == "No situation matches this search."
         search_input(app).clear()
         await pilot.pause()
-        assert len(leaves(app)) == 24 and status(app) == "24 situations"
+        assert len(leaves(app)) == 74 and status(app) == "74 situations"
 
 
 async def test_search_is_accent_insensitive(small_library):
@@ -250,7 +251,7 @@ async def test_f6_switches_language_translates_labels_reader_tree_and_saves(work
         assert reader_markdown(app).source == dutch.body
         assert set(leaf_labels(app)) == _shown_titles(app, "nl")
         assert english.title not in leaf_labels(app)
-        assert status(app) == "24 situaties"
+        assert status(app) == "74 situaties"
         assert Config.load().lang == "nl"
 
         await pilot.press("f6")
@@ -466,9 +467,9 @@ async def test_problems_are_counted_listed_and_the_rest_of_the_library_works(wor
     monkeypatch.setattr(app, "notify", spy)
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
-        assert status(app) == "24 situations  ·  1 library problem (F7)"
+        assert status(app) == "74 situations  ·  1 library problem (F7)"
         assert "The library has 1 problem; F7 shows it." in spy.messages
-        assert len(leaves(app)) == 24 and len(branches(app)) == 6
+        assert len(leaves(app)) == 74 and len(branches(app)) == 8
         expected = f"{BROKEN}:2: field 'id' is not valid: 'Bad Id!' (use a-z, 0-9 and -)"
 
         await pilot.press("f7")
@@ -486,7 +487,7 @@ async def test_problems_are_counted_listed_and_the_rest_of_the_library_works(wor
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main
-        assert len(leaves(app)) == 24
+        assert len(leaves(app)) == 74
 
 
 # ---------------------------------------------------------------- 8. help and keymap
@@ -702,7 +703,7 @@ async def test_results_are_walked_with_the_keys_and_up_returns_to_the_search(wor
     app = make_app(workspace_dir)
     async with app.run_test(size=WIDE) as pilot:
         await ready(app, pilot)
-        await pilot.press(*"the")
+        await pilot.press(*"daughter")
         await pilot.pause()
         matches = [leaf.data for leaf in leaves(app)]
         assert len(matches) > 5 and library_list(app) is results(app)
@@ -732,7 +733,7 @@ async def test_results_are_walked_with_the_keys_and_up_returns_to_the_search(wor
         await pilot.pause()
         assert app.focused is search_input(app)
         await pilot.press("s")
-        assert search_input(app).value == "thes"
+        assert search_input(app).value == "daughters"
 
 
 async def test_a_chosen_result_stays_chosen_when_the_search_is_cleared(workspace_dir):
@@ -756,7 +757,7 @@ async def test_a_chosen_result_stays_chosen_when_the_search_is_cleared(workspace
         await pilot.pause()
         await pilot.pause()
         assert tree(app).display and not results(app).display
-        assert len(leaves(app)) == 24
+        assert len(leaves(app)) == 74
         assert tree(app).cursor_node is not None and tree(app).cursor_node.data == found
         assert app.current_id == found
 
@@ -839,17 +840,17 @@ async def test_a_big_library_shows_its_outline_first_and_a_search_waits_for_it(
         await pilot.pause()
         assert app.library is None
         assert [b.data for b in branches(app)] == STARTER_COLLECTIONS
-        assert [str(b.label) for b in branches(app)][0].split()[0] == "4"
-        assert status(app) == "24 situations"
-        await pilot.press(*"daughter")  # typed before the library is in: kept
+        assert [str(b.label) for b in branches(app)][0].split()[0] == "8"
+        assert status(app) == "74 situations"
+        await pilot.press(*"listeria")  # typed before the library is in: kept
         await pilot.press("enter", "down")
-        assert search_input(app).value == "daughter"
+        assert search_input(app).value == "listeria"
         release.set()
         await ready(app, pilot)
         await pilot.pause()
         assert app.library is not None
-        assert leaf_ids(app) == {"ouderenzorg-klagende-dochter-en",
-                                 "ouderenzorg-aardappels-schillen-en"}
+        assert leaf_ids(app) == {"ouderenzorg-aardappels-schillen-en",
+                                 "toezicht-partner-in-de-keten-en"}
         assert app.focused is not tree(app)  # never a hidden widget
 
 
@@ -880,7 +881,7 @@ async def test_switching_language_or_reloading_while_searching_keeps_the_search(
         assert {leaf.data for leaf in leaves(app)} >= {"ouderenzorg-klagende-dochter-nl"}
         search_input(app).clear()
         await pilot.pause()
-        assert tree(app).display and len(leaves(app)) == 24
+        assert tree(app).display and len(leaves(app)) == 74
         assert app.focused is not results(app)  # never a hidden widget
 
 
@@ -905,7 +906,7 @@ async def test_paging_through_more_matches_than_fit_keeps_the_cursor_in_view(wor
         await pilot.press("end")
         await pilot.pause()
         assert listing.situation_id == leaves(app)[-1].data and cursor_in_view()
-        await pilot.press("pageup", "pageup", "pageup", "pageup")
+        await pilot.press(*["pageup"] * 12)  # more than enough pages back to the top
         await pilot.pause()
         assert listing.cursor == first and cursor_in_view()
 

@@ -566,7 +566,7 @@ STRINGS: dict[str, str] = {
     'series.owner.anonymous': 'een deelnemer',
     'series.consent_again': 'Toestemming wordt elke sessie opnieuw gevraagd.',
     'cmd.new_in_series': 'Nieuwe sessie in deze reeks',
-    'cmd.new_in_series.help': 'Een nieuwe sessie met de groep, deelnemers, werkvorm en begeleider van de laatste in deze reeks',
+    'cmd.new_in_series.help': 'Een nieuwe sessie met de groep, deelnemers, werkvorm en gespreksleider van de laatste in deze reeks',
     'cmd.patterns': 'Patronen over sessies',
     'cmd.patterns.help': 'Wat een reeks, of alle sessies in een periode, steeds tegenkomt: situaties, lenzen, thema’s, afspraken',
     'cmd.export_patterns': 'Patronenrapport exporteren',
