@@ -108,7 +108,8 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         self.border_title = self.t("session.title")
         if self._resting_part is None:
             return  # build_resting fills it
-        self.query_one("#session-intro", Static).update(self.t("session.none"))
+        intro = plain(self.t("vault.locked")) if self.session.locked else self.t("session.none")
+        self.query_one("#session-intro", Static).update(intro)
         self.query_one("#recent-title", Static).update(self.t("session.recent"))
         self.refresh_recent()  # after the first frame: ~35 ms with a thousand sessions
         if self._running_part is not None:
@@ -127,6 +128,9 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         self.build_resting()
         recent = self.query_one("#recent-sessions", OptionList)
         recent.clear_options()
+        if self.session.locked:  # encrypted, no passphrase (yet): nothing is read
+            self.query_one("#recent-title").display = recent.display = False
+            return
         workspace = self.gw.workspace
         from ...core.session_list import list_sessions  # (not the store: no TinyDB at start)
 
@@ -344,7 +348,8 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         parsed = note_input.parse(raw)
         kind = parsed.kind or self.kind
         rounds = self.store.meta.get("format", {}).get("rounds", []) if self.store else []
-        current = rounds[self.round_index] if 0 <= self.round_index < len(rounds) else {}
+        index = self.session.round_index
+        current = rounds[index] if 0 <= index < len(rounds) else {}
         if (kind != "question" or current.get("helper") != "moral-question"
                 or not parsed.text.strip()):
             box.display = False
