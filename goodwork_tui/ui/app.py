@@ -238,6 +238,11 @@ class GoodWorkApp(App[int]):
         self.load_library()
         self.notify(self.t("library.reloading"), markup=False)
 
+    def action_sync(self) -> None:
+        from . import sync_action
+
+        sync_action.start(self)
+
     def action_switch_language(self) -> None:
         self.set_language(LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)])
 
