@@ -97,7 +97,7 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         running.mount(top, Static(id="round-title"), prompt_box, timer_row, notes,
                       Static(id="note-flags"), entry, Static(id="question-hints"))
         top.mount(Static(id="session-head"), Static(id="session-saved"))
-        prompt_box.mount(Static(id="round-prompt"))
+        prompt_box.mount(Static(id="round-prompt"), Static(id="round-roles"))
         timer_row.mount(Static(id="timer-clock"),
                         ProgressBar(id="timer-bar", total=100, show_eta=False,
                                     show_percentage=False))
@@ -173,6 +173,7 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         self.query_one("#round-title", Static).update(plain(title) if order else
                                                       plain(self.t("session.no_rounds")))
         self.query_one("#round-prompt", Static).update(plain(current.get("prompt", "")))
+        self._show_roles(current.get("roles"), meta.get("lang"))
         self._overrun_told = self.timer is not None and self.timer.remaining() < 0
         if not self.kind and current.get("kinds"):
             self.kind = current["kinds"][0]
@@ -183,6 +184,21 @@ class SessionPane(AppAware, Vertical, can_focus=False):
             self._show_saved_text(self.t("session.read_only"), ok=False)
         note_input = self.query_one("#note-input", Input)
         note_input.disabled = store.read_only
+
+    def _show_roles(self, roles: object, lang: object) -> None:
+        """The roles the format names for the round (issue 16.3), in the session's
+        language; an older name is read as its current code, an unknown one as typed."""
+        from ...core.i18n import Catalog
+        from ...core.model import ROLES, role_code
+
+        codes = [role_code(r) for r in roles if isinstance(r, str) and r.strip()] \
+            if isinstance(roles, list | tuple) else []
+        box = self.query_one("#round-roles", Static)
+        box.display = bool(codes)
+        if codes:
+            t = Catalog(lang) if isinstance(lang, str) and lang else self.t
+            names = [t(f"role.{code}") if code in ROLES else code for code in codes]
+            box.update(plain(t("round.roles", roles=" · ".join(names))))
 
     def _refresh_notes(self, newest: bool = False) -> None:
         if self.store is None:
