@@ -1,7 +1,7 @@
 """The palette's "Sync with colleagues": `goodwork sync` in a worker thread.
 
 git runs only here, never at start-up (core/sync.py is imported on first use). The step
-being done is shown in the header while the sync runs; the one-line result is a
+being done is shown in the header while the sync runs (its start also as a notice); the one-line result is a
 notification. When colleagues' library files came in, the library is read again (and
 its check names any conflict copy the sync kept)."""
 
@@ -21,6 +21,8 @@ def start(app: GoodWorkApp) -> None:
         app.notify(app.t("sync.running"), markup=False)
         return
     show_step(app, "commit")
+    # (the header is hidden on a narrow screen: the start is said once as well)
+    app.notify(app.t("sync.step.commit"), timeout=4, markup=False)
     app.run_worker(lambda: _run(app), thread=True, group=GROUP, name="sync",
                    exit_on_error=False)
 

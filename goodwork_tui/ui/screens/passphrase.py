@@ -65,7 +65,9 @@ class PassphraseScreen(AppAware, ModalScreen[bool]):
         self.busy = True
         self.query_one("#passphrase", Input).disabled = True
         self._status("vault.unlocking")
-        self._unlock(passphrase)
+        # after "Unlocking…" is on the screen: scrypt in pyrage keeps the GIL while it
+        # runs (about a second), so the screen is not drawn again until it is done
+        self.call_after_refresh(self._unlock, passphrase)
 
     @work(thread=True, exclusive=True, group="unlock")
     def _unlock(self, passphrase: str) -> None:
