@@ -171,7 +171,7 @@ async def test_the_question_helper_speaks_only_in_the_moral_question_round(works
         # round 2, the moral question: now it helps
         await type_text(pilot, "q: How do I keep everyone, including me, on board")
         assert hints.display
-        assert "'How' asks for a method" in text_of(hints)
+        assert "‘How’ asks for a method" in text_of(hints)
         await pilot.press("enter")
         # ... but not against a clarifying question, a dilemma's comma, or "toch"
         for question in ("q: Wie wist ervan?", "q: Moet ik A doen, of B?",

@@ -1,9 +1,9 @@
 """The palette's "Sync with colleagues": `goodwork sync` in a worker thread.
 
 git runs only here, never at start-up (core/sync.py is imported on first use). The step
-being done is shown in the header while the sync runs (its start also as a notice); the one-line result is a
-notification. When colleagues' library files came in, the library is read again (and
-its check names any conflict copy the sync kept)."""
+being done is shown in the header while the sync runs (its start also as a notice); the
+one-line result is a notification. When colleagues' library files came in, the library
+is read again (and its check names any conflict copy the sync kept)."""
 
 from __future__ import annotations
 
