@@ -113,7 +113,7 @@ async def test_escape_goes_on_with_the_library_and_every_session_action_says_why
         assert spy.messages[-1] == LOCKED
         assert LOCKED in text_of(app.main.query_one("#session-intro", Static))
         assert app.main.query_one("#recent-sessions", OptionList).option_count == 0
-        for key in ("ctrl+n", "ctrl+o"):
+        for key in ("ctrl+n", "ctrl+o", "f10", "f12", "f8"):
             spy.calls.clear()
             await pilot.press(key)
             await pilot.pause()

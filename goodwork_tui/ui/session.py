@@ -128,7 +128,8 @@ class OpenSession:
                         markup=False, timeout=timeout)
 
     def tell_no_session(self) -> None:
-        self.notify("session.none_open", severity="warning")
+        if not self.refuse_if_locked():  # locked: no session can be open, and that is why
+            self.notify("session.none_open", severity="warning")
 
     @property
     def locked(self) -> bool:
