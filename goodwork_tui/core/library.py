@@ -27,6 +27,7 @@ from .library_files import (  # noqa: F401 - FileCache, Progress, Stamp: as befo
     Progress,
     Stamp,
     collection_folders,
+    conflict_original,
     markdown_files,
     stamp_of,
     stamped_markdown_files,
@@ -541,7 +542,8 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
     library.tags, found = _cached(cache, root / TAGS_FILE, None, ("tags",),
                                   lambda found: load_tags(root, found))
     problems.extend(found)
-    for stray in markdown_files(root):
+    conflicts: list[Path] = []
+    for stray in markdown_files(root, conflicts):
         problems.append(Problem(stray, 1, "situation outside a collection folder"))
 
     seen: dict[str, Path] = {}
@@ -557,7 +559,7 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
             continue
         library.collections[collection.id] = collection
         broken: list[Path] = []
-        work.append((collection, stamped_markdown_files(folder, broken)))
+        work.append((collection, stamped_markdown_files(folder, broken, conflicts)))
         for path in broken:
             problems.append(Problem(path, 1, "cannot read the file: a link that loops or "
                                              "leads nowhere"))
@@ -579,7 +581,7 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
 
     formats_dir = root / FORMATS_DIR
     format_ids: dict[str, Path] = {}
-    for path in markdown_files(formats_dir):
+    for path in markdown_files(formats_dir, conflicts):
         loaded, found = _cached(cache, path, None, ("format",),
                                 partial(load_format, path))
         problems.extend(found)
@@ -589,14 +591,23 @@ def load_library(root: Path, *, full: bool = True, cache: FileCache | None = Non
             library.formats.append(loaded)
 
     if full:  # the inbox is not part of the library the app browses: checked only
-        for path in markdown_files(root / INBOX_DIR):
+        for path in markdown_files(root / INBOX_DIR, conflicts):
             _value, found = _cached(cache, path, None, ("portrait",),
                                     partial(_check_portrait_at, path))
             problems.extend(found)
 
+    problems.extend(conflict_problem(path) for path in conflicts)
     _check_translations(library.situations, problems)
     _check_translations(library.formats, problems)
     return library
+
+
+def conflict_problem(path: Path) -> Problem:
+    """A sync's conflict copy, named with both files and how to merge them by hand."""
+    original = conflict_original(path.name) or path.name
+    return Problem(path, 1, f"another version of {original} from a colleague's sync: "
+                            f"compare the two, merge by hand into {original}, then delete "
+                            f"this file ({path.name})")
 
 
 def check_situation_text(text: str, path: Path, collection: str,

@@ -10,6 +10,7 @@ them from here (not the other way round: no import cycle).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -18,17 +19,28 @@ COLLECTION_FILE = "_collection.md"
 FORMATS_DIR = "formats"
 TAGS_FILE = "tags.yaml"
 NOT_SITUATIONS = {"readme.md", COLLECTION_FILE}
+# the other version of a file that `goodwork sync` keeps beside it after a conflict
+# (NAME.conflict.md, NAME.conflict-2.md …): named as a problem, never read as a situation
+CONFLICT_COPY = re.compile(r"^(?P<stem>.+)\.conflict(?:-\d+)?\.md$", re.IGNORECASE)
 
 
-def markdown_files(folder: Path) -> Iterable[Path]:
-    return [Path(path) for path, _stamp in stamped_markdown_files(folder)]
+def conflict_original(name: str) -> str | None:
+    """The file name a conflict copy is the other version of, or None."""
+    match = CONFLICT_COPY.match(name)
+    return f"{match['stem']}.md" if match else None
+
+
+def markdown_files(folder: Path, conflicts: list[Path] | None = None) -> Iterable[Path]:
+    return [Path(path) for path, _stamp in stamped_markdown_files(folder, None, conflicts)]
 
 
 def stamped_markdown_files(folder: Path, broken: list[Path] | None = None,
+                           conflicts: list[Path] | None = None,
                            ) -> list[tuple[str, tuple[int, int]]]:
     """Markdown files in `folder` by name, with (size, mtime). Plain strings and scandir:
     with ten thousand files, making Path objects and stat calls is most of a warm load.
-    Links that loop or lead nowhere go to `broken`, so they can be named."""
+    Links that loop or lead nowhere go to `broken`, so they can be named; a sync's
+    conflict copies go to `conflicts` (and are never read as library files)."""
     found = []
     try:
         with os.scandir(folder) as entries:
@@ -36,6 +48,10 @@ def stamped_markdown_files(folder: Path, broken: list[Path] | None = None,
                 name = entry.name
                 if (not name.lower().endswith(".md") or name.startswith(".")
                         or name.lower() in NOT_SITUATIONS):
+                    continue
+                if ".conflict" in name.lower() and CONFLICT_COPY.match(name):
+                    if conflicts is not None:
+                        conflicts.append(folder / name)
                     continue
                 try:
                     if not entry.is_file():

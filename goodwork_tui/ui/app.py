@@ -103,7 +103,32 @@ class GoodWorkApp(App[int]):
                         severity="warning", markup=False, timeout=10)
         self.loader.start()
         self.set_interval(2.0, self.sessions.heartbeat)
-        self.call_after_refresh(self.sessions.reopen_after_crash)
+        if self.sessions.locked:
+            self.ask_passphrase()  # before any session is read
+        else:
+            self.call_after_refresh(self.sessions.reopen_after_crash)
+
+    def ask_passphrase(self) -> None:
+        """The sessions are encrypted: ask for the passphrase once (GOODWORK_PASSPHRASE,
+        for scripts and tests, is tried without asking)."""
+        from ..core.vault import passphrase_from_environment
+        from .screens.passphrase import PassphraseScreen
+
+        self.push_screen(PassphraseScreen(self.workspace.sessions,
+                                          passphrase_from_environment()),
+                         callback=self._passphrase_answered)
+
+    def _passphrase_answered(self, unlocked: bool | None) -> None:
+        from .widgets.session_pane import SessionPane
+
+        pane = self.main.query_one(SessionPane)
+        if pane.is_mounted:
+            pane.relabel()  # the recent sessions, now readable (or the locked notice)
+        if unlocked:
+            self.notify(self.t("vault.unlocked"), markup=False)
+            self.sessions.reopen_after_crash()
+        else:
+            self.notify(self.t("vault.locked"), severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         self.sessions.shutdown()
@@ -212,6 +237,11 @@ class GoodWorkApp(App[int]):
     def action_reload(self) -> None:
         self.load_library()
         self.notify(self.t("library.reloading"), markup=False)
+
+    def action_sync(self) -> None:
+        from . import sync_action
+
+        sync_action.start(self)
 
     def action_switch_language(self) -> None:
         self.set_language(LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)])

@@ -53,6 +53,7 @@ def entries(app: GoodWorkApp) -> list[tuple[str, Callable[[], object]]]:
         ("portraits_inbox", lambda: app.authoring.inbox()),
         ("archive_session", main.action_archive_session),
         ("next_situation", main.action_next_situation),
+        ("sync", app.action_sync),
     ]
     found += [(f"pane.{pane}", partial(main.action_show_pane, pane))
               for pane in ("library", "reader", "session")]

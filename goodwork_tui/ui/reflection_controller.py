@@ -28,7 +28,8 @@ class ReflectionController:
 
     def start(self) -> None:
         """Pick a library situation (the one being read first) or one's own."""
-        self._flow(self._start())
+        if not self.app.sessions.refuse_if_locked():
+            self._flow(self._start())
 
     async def _start(self) -> None:
         from .screens.pick import PickScreen
@@ -76,7 +77,8 @@ class ReflectionController:
         self.app.push_screen(ReflectionScreen(store, owned))
 
     def choose(self) -> None:
-        self._flow(self._choose())
+        if not self.app.sessions.refuse_if_locked():
+            self._flow(self._choose())
 
     async def _choose(self) -> None:
         from .screens.pick import PickScreen, session_options

@@ -128,7 +128,24 @@ class OpenSession:
                         markup=False, timeout=timeout)
 
     def tell_no_session(self) -> None:
-        self.notify("session.none_open", severity="warning")
+        if not self.refuse_if_locked():  # locked: no session can be open, and that is why
+            self.notify("session.none_open", severity="warning")
+
+    @property
+    def locked(self) -> bool:
+        """The sessions folder is encrypted and was not unlocked (the passphrase was not
+        given): no session is read, none is written."""
+        from ..core import vault
+
+        folder = self.app.workspace.sessions
+        return vault.unlocked(folder) is None and vault.is_encrypted(folder)
+
+    def refuse_if_locked(self) -> bool:
+        """True (and the reason said) when the sessions cannot be used: they are locked."""
+        if self.locked:
+            self.notify("vault.locked", severity="warning", timeout=10)
+            return True
+        return False
 
     # ----------------------------------------------------------------- the write path
 
@@ -166,6 +183,8 @@ class OpenSession:
     def create(self, answer: dict[str, Any]) -> SessionStore | None:
         from ..core import session_store  # tinydb and json: not needed for the first frame
 
+        if self.refuse_if_locked():
+            return None
         try:
             store = session_store.SessionStore.create(self.app.workspace.sessions,
                                                       lang=self.app.lang, **answer)
@@ -183,6 +202,8 @@ class OpenSession:
         if self.store is not None and self.store.path == path:
             self._publish("shown")
             return self.store
+        if self.refuse_if_locked():
+            return None
         from ..core import session_store
 
         # a reflection opens step by step, not as rounds
@@ -306,7 +327,7 @@ class OpenSession:
         open (its lock is held) is left alone."""
         from ..core import open_marker
 
-        if self.store is not None:
+        if self.store is not None or self.locked:
             return
         for left in open_marker.left_open(self.markers, self.app.workspace.sessions):
             if not left.session.is_file():

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static, TextArea
 
+from ...core import vault
 from ..safe import plain
 from ..typed_app import AppAware
 
@@ -33,6 +34,8 @@ class ExportScreen(AppAware, ModalScreen[tuple[str, bool] | None]):
             box.border_title = t("export.title")
             box.border_subtitle = t("export.hint")
             yield Static(plain(t("export.intro")), id="export-intro")
+            if vault.is_encrypted(self.gw.workspace.sessions):  # said, as it leaves the vault
+                yield Static(plain(t("export.in_clear")), id="export-in-clear")
             yield Checkbox(t("export.names"), self.names, id="export-names")
             yield TextArea(self.render_harvest(self.names), id="export-preview", read_only=True,
                            soft_wrap=True, show_line_numbers=False)

@@ -39,6 +39,8 @@ class SessionActions(AppAware):
     async def action_new_session(self, kind: str = "group") -> None:
         from .new_session import NewSessionScreen
 
+        if self.session.refuse_if_locked():
+            return
         gw = self.gw
         answer: dict[str, Any] | None = await gw.push_screen_wait(
             NewSessionScreen(gw.library, gw.lang, gw.current_id, kind))
@@ -50,6 +52,8 @@ class SessionActions(AppAware):
         from ...core import session_store
         from .pick import PickScreen, session_options
 
+        if self.session.refuse_if_locked():
+            return
         t = self.t
         summaries = session_store.list_sessions(self.gw.workspace.sessions)
         options = session_options(summaries, t("session.broken"), t("session.archived"),

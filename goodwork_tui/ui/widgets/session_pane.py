@@ -97,7 +97,7 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         running.mount(top, Static(id="round-title"), prompt_box, timer_row, notes,
                       Static(id="note-flags"), entry, Static(id="question-hints"))
         top.mount(Static(id="session-head"), Static(id="session-saved"))
-        prompt_box.mount(Static(id="round-prompt"))
+        prompt_box.mount(Static(id="round-prompt"), Static(id="round-roles"))
         timer_row.mount(Static(id="timer-clock"),
                         ProgressBar(id="timer-bar", total=100, show_eta=False,
                                     show_percentage=False))
@@ -108,7 +108,8 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         self.border_title = self.t("session.title")
         if self._resting_part is None:
             return  # build_resting fills it
-        self.query_one("#session-intro", Static).update(self.t("session.none"))
+        intro = plain(self.t("vault.locked")) if self.session.locked else self.t("session.none")
+        self.query_one("#session-intro", Static).update(intro)
         self.query_one("#recent-title", Static).update(self.t("session.recent"))
         self.refresh_recent()  # after the first frame: ~35 ms with a thousand sessions
         if self._running_part is not None:
@@ -127,6 +128,9 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         self.build_resting()
         recent = self.query_one("#recent-sessions", OptionList)
         recent.clear_options()
+        if self.session.locked:  # encrypted, no passphrase (yet): nothing is read
+            self.query_one("#recent-title").display = recent.display = False
+            return
         workspace = self.gw.workspace
         from ...core.session_list import list_sessions  # (not the store: no TinyDB at start)
 
@@ -169,6 +173,7 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         self.query_one("#round-title", Static).update(plain(title) if order else
                                                       plain(self.t("session.no_rounds")))
         self.query_one("#round-prompt", Static).update(plain(current.get("prompt", "")))
+        self._show_roles(current.get("roles"), meta.get("lang"))
         self._overrun_told = self.timer is not None and self.timer.remaining() < 0
         if not self.kind and current.get("kinds"):
             self.kind = current["kinds"][0]
@@ -179,6 +184,21 @@ class SessionPane(AppAware, Vertical, can_focus=False):
             self._show_saved_text(self.t("session.read_only"), ok=False)
         note_input = self.query_one("#note-input", Input)
         note_input.disabled = store.read_only
+
+    def _show_roles(self, roles: object, lang: object) -> None:
+        """The roles the format names for the round (issue 16.3), in the session's
+        language; an older name is read as its current code, an unknown one as typed."""
+        from ...core.i18n import Catalog
+        from ...core.model import ROLES, role_code
+
+        codes = [role_code(r) for r in roles if isinstance(r, str) and r.strip()] \
+            if isinstance(roles, list | tuple) else []
+        box = self.query_one("#round-roles", Static)
+        box.display = bool(codes)
+        if codes:
+            t = Catalog(lang) if isinstance(lang, str) and lang else self.t
+            names = [t(f"role.{code}") if code in ROLES else code for code in codes]
+            box.update(plain(t("round.roles", roles=" · ".join(names))))
 
     def _refresh_notes(self, newest: bool = False) -> None:
         if self.store is None:
