@@ -45,6 +45,7 @@ class SessionRoomBackend:
         self._pending: list[tuple[dict[str, Any], asyncio.Future[Ack]]] = []
         self._flush_scheduled = False
         self._dots: dict[str, Counter[str]] = {}  # participant -> note id -> dots
+        self._meta: tuple[int, dict[str, Any]] = (-1, {})
         self._store_path = session.store.path if session.store is not None else None
         # immediate: the revision has moved before the change's caller goes on
         session.changed.subscribe(session.app, self._changed, immediate=True)
@@ -59,9 +60,17 @@ class SessionRoomBackend:
             self._dots.clear()
 
     # ------------------------------------------------------------ reading
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The session record, read once per revision (the store hands out a deep copy:
+        per post and per poll that would cost more than the post itself)."""
+        if self._meta[0] != self.revision or not self.session.is_open:
+            self._meta = (self.revision, self.session.meta)
+        return self._meta[1]
+
     def _round(self) -> RoomRound:
         session = self.session
-        meta = session.meta
+        meta = self.meta
         current = session.current_round
         kinds = tuple(k for k in current.get("kinds", []) if k in NOTE_KINDS)
         lang = meta.get("lang") or session.app.lang
@@ -74,20 +83,20 @@ class SessionRoomBackend:
 
     @property
     def voting_open(self) -> bool:
-        return self.session.is_open and bool(self.session.meta.get("room_voting"))
+        return self.session.is_open and bool(self.meta.get("room_voting"))
 
     @property
     def dots(self) -> int:
-        dots = self.session.meta.get("room_dots", DEFAULT_DOTS)
+        dots = self.meta.get("room_dots", DEFAULT_DOTS)
         return dots if isinstance(dots, int) and dots > 0 else DEFAULT_DOTS
 
     @property
     def moderated(self) -> bool:
-        return bool(self.session.meta.get("room_moderation"))
+        return bool(self.meta.get("room_moderation"))
 
     def _names(self) -> dict[str, str]:
         """Participant id -> name, only for those who consented."""
-        people = self.session.meta.get("participants", [])
+        people = self.meta.get("participants", [])
         return {p["id"]: p["name"].strip() for p in people
                 if isinstance(p, dict) and p.get("consent") and isinstance(p.get("id"), str)
                 and isinstance(p.get("name"), str) and p["name"].strip()}
@@ -159,7 +168,7 @@ class SessionRoomBackend:
         self._acks[key] = future  # before any await: a resend finds it
         queued = self.moderated
         fields: dict[str, Any] = {
-            "text": text, "round": store.current_round, "kind": kind, "lens": lens,
+            "text": text, "kind": kind, "lens": lens,
             "situation": self.session.situation, "room_only": queued, "from_room": True}
         if queued:
             fields["queued"] = True
@@ -183,8 +192,11 @@ class SessionRoomBackend:
         if not batch:
             return
         store = self.session.store
-        outcome = self.session.write(store.add_notes, [fields for fields, _ in batch],
-                                     published="note-added") if store is not None else None
+        outcome = None
+        if store is not None:
+            current = store.current_round  # the round being run, as a typed note gets
+            notes = [{**fields, "round": current} for fields, _ in batch]
+            outcome = self.session.write(store.add_notes, notes, published="note-added")
         for index, (fields, future) in enumerate(batch):
             if future.done():
                 continue

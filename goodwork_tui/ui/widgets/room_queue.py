@@ -81,6 +81,9 @@ class RoomQueue(AppAware, Vertical):
         self.refresh_queue()
 
     def _changed(self, what: str) -> None:
+        if what == "note-added" and not self.has_class("-shown") \
+                and not self.session.meta.get("room_moderation"):
+            return  # nothing can have been queued: no list of notes read per note typed
         if what in ("opened", "closed", "notes", "note-added", "meta", "round", "harvest"):
             self.refresh_queue()
 
