@@ -212,14 +212,21 @@ async def test_close_the_room_stops_the_server_and_so_does_closing_the_session(w
         await open_room(app, pilot)
         address = app.room.server.join_address
         await pilot.press("escape")
-        await pilot.press("ctrl+p")  # close the session the way a person does
-        await pilot.press("escape")
-        app.sessions.close()
+        await palette_run(app, pilot, "Close session")
         await wait_until(pilot, lambda: not app.room.running, "the room to close with it")
         await app.workers.wait_for_complete()
         with pytest.raises(aiohttp.ClientConnectionError):
             async with aiohttp.ClientSession() as client, client.get(address):
                 pass
+        await open_session(app, pilot, path)
+        await open_room(app, pilot)  # and quit with the room open
+        address = app.room.server.join_address
+        async with aiohttp.ClientSession() as client, client.get(address) as response:
+            assert response.status == 401  # listening: the code page
+        await pilot.press("ctrl+q")
+    with pytest.raises(aiohttp.ClientConnectionError):
+        async with aiohttp.ClientSession() as client, client.get(address):
+            pass
 
 
 async def test_a_port_in_use_is_a_clear_message_not_a_crash(workspace_dir):

@@ -115,7 +115,7 @@ class GoodWorkApp(App[int]):
 
     async def on_unmount(self) -> None:
         if "room" in self.__dict__:  # the room was used: it stops listening with the app
-            await self.room.close(say=False)
+            await self.room.stop()
         self.sessions.shutdown()
         collector.resume()
 

@@ -78,13 +78,19 @@ class RoomHost:
         if not isinstance(self.app.screen, RoomJoinScreen):
             self.app.push_screen(RoomJoinScreen(self.server))
 
-    async def close(self, say: bool = True) -> None:
+    async def stop(self) -> bool:
+        """Stop listening (the app is quitting); True when the room was open."""
         server, self.server = self.server, None
         if server is None:
+            return False
+        await server.stop()
+        return True
+
+    async def close(self, say: bool = True) -> None:
+        if not await self.stop():
             if say:
                 self.app.sessions.notify("room.not_open")
             return
-        await server.stop()
         from .screens.room_join import RoomJoinScreen
 
         for screen in list(self.app.screen_stack):
