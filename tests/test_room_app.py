@@ -168,6 +168,18 @@ async def test_moderation_queues_notes_until_approved_edited_kept_or_discarded(w
         assert not by_text["room only"]["queued"] and by_text["room only"]["room_only"]
         shown = [n.text for n in (await app.room.backend.state()).notes]
         assert shown == ["keep me", "fixed"]
+        # the projector shows what the room view shows: the starred, not the room-only
+        for note_id in (by_text["fixed"]["id"], by_text["room only"]["id"]):
+            app.sessions.write(app.sessions.store.star_note, note_id, True,
+                               published="harvest")
+        view = await app.room.backend.projector()
+        assert [n["text"] for n in view["notes"]] == ["fixed"]
+        assert view["parts"] == [] and view["round_title"] == "Tell"
+        situation = app.library.situation(app.library.situations[0].id)
+        app.open_situation(situation.id)  # the room sees its story first, nothing more
+        view = await app.room.backend.projector()
+        assert view["situation_title"] == situation.title
+        assert [p["heading"] for p in view["parts"]] == [situation.title]
         assert any("fixed" in t for t in pane_texts(app))
 
 

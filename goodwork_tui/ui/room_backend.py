@@ -24,6 +24,7 @@ from ..core.model import NOTE_KINDS
 from ..room.backend import Ack, RoomNote, RoomRefused, RoomRound, RoomState, VoteResult
 
 if TYPE_CHECKING:
+    from ..core.model import Situation
     from .session import OpenSession
 
 DEFAULT_DOTS = 3
@@ -127,29 +128,36 @@ class SessionRoomBackend:
                          dots=r.dots, notes=self.room_notes(), revision=r.revision)
 
     async def projector(self) -> dict[str, Any]:
-        """What the room view shows: its themed and starred notes; while nothing is
-        themed or starred, the shown notes of the round being run."""
+        """What the room view shows: the round, the timer, the parts of the situation
+        revealed so far (core/reveal.py) and the harvest (themed and starred notes)."""
         r = self._round()
         session = self.session
         store = session.store
         notes: list[dict[str, Any]] = store.notes() if store is not None else []
         chosen = [n for n in notes if n.get("theme") or n.get("starred")]
-        if not chosen:
-            chosen = [n for n in notes if n.get("round") == session.round_index]
+        chosen.sort(key=lambda n: -int(n.get("votes", 0) or 0))
         timer = session.timer
+        situation = self._situation()
+        parts: list[dict[str, str]] = []
+        if situation is not None:
+            from ..core.reveal import shown
+
+            step = session.current_round.get("reveal")
+            parts = [{"heading": part.heading, "text": part.text} for part in
+                     shown(situation, self.meta, step if isinstance(step, str) else None)]
         return {
             "session_title": r.session_title, "round_title": r.round_title,
             "round_prompt": r.round_prompt,
             "timer_seconds": round(timer.remaining()) if timer is not None else None,
-            "situation_title": self._situation_title(), "parts": [],
+            "situation_title": situation.title if situation is not None else "",
+            "parts": parts,
             "notes": [_as_dict(n) for n in self.room_notes(chosen)],
         }
 
-    def _situation_title(self) -> str:
+    def _situation(self) -> Situation | None:
         app = self.session.app
         library, current = app.library, app.current_id
-        situation = library.situation(current) if library and current else None
-        return situation.title if situation is not None else ""
+        return library.situation(current) if library and current else None
 
     # ------------------------------------------------------------ notes
     async def add_note(self, participant: str, client_id: str, text: str, kind: str,
