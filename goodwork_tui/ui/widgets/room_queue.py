@@ -85,9 +85,10 @@ class RoomQueue(AppAware, Vertical):
                 and not self.session.meta.get("room_moderation"):
             return  # nothing can have been queued: no list of notes read per note typed
         if what in ("opened", "closed", "notes", "note-added", "meta", "round", "harvest"):
-            self.refresh_queue()
+            self.refresh_queue(added=what == "note-added")
 
-    def refresh_queue(self) -> None:
+    def refresh_queue(self, added: bool = False) -> None:
+        """Draw the queue; with `added` (notes were only added) just the new ones."""
         notes = queued_notes(self.session)
         moderated = bool(self.session.meta.get("room_moderation"))
         self.set_class(bool(notes) or (moderated and self.session.is_open), "-shown")
@@ -97,7 +98,12 @@ class RoomQueue(AppAware, Vertical):
         highlighted = None
         if queue.highlighted is not None and queue.option_count:
             highlighted = queue.get_option_at_index(queue.highlighted).id
-        queue.clear_options()
+        shown = [option.id for option in queue.options]
+        if added and [note["id"] for note in notes[:len(shown)]] == shown:
+            notes = notes[len(shown):]  # a room full of phones: draw only the new ones
+        else:
+            shown = []
+            queue.clear_options()
         options = []
         for note in notes:
             label = Text(one_line(str(note.get("text", "")), 500), no_wrap=False)
@@ -105,9 +111,9 @@ class RoomQueue(AppAware, Vertical):
                 label.append(f" · {one_line(note['room_name'], 40)}", style="dim")
             options.append(Option(label, id=note["id"]))
         queue.add_options(options)
-        queue.display = bool(options)
-        if options:
-            ids = [o.id for o in options]
+        queue.display = bool(options or shown)
+        if options or shown:
+            ids = shown + [o.id for o in options]
             queue.highlighted = ids.index(highlighted) if highlighted in ids else 0
 
     def selected(self) -> str | None:
