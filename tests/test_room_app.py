@@ -19,6 +19,7 @@ from ui_helpers import (
     WIDE,
     NotifySpy,
     make_app,
+    meta_of,
     notes_of,
     palette_run,
     ready,
@@ -257,3 +258,28 @@ async def test_a_port_in_use_is_a_clear_message_not_a_crash(workspace_dir):
             await wait_until(pilot, lambda: spy.messages, "a message")
             assert not app.room.running and app.screen is app.main
             assert f"port {port} is in use" in spy.messages[-1]
+
+
+async def test_the_facilitator_sets_the_dots_per_participant(workspace_dir):
+    path = make_session(workspace_dir / "sessions")
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_session(app, pilot, path)
+        spy = NotifySpy(app)
+        app.notify = spy  # type: ignore[method-assign]
+        await palette_run(app, pilot, "Room: dots per participant")
+        field = app.screen.query_one("#field-0")
+        await wait_until(pilot, lambda: app.focused is field, "the dots field")
+        assert field.value == "3"
+        field.value = "many"
+        await pilot.press("enter")  # not a number: said, nothing changed
+        await wait_until(pilot, lambda: spy.messages, "the message")
+        assert "1 to 20" in spy.messages[-1]
+        assert "room_dots" not in meta_of(path)
+        await palette_run(app, pilot, "Room: dots per participant")
+        field = app.screen.query_one("#field-0")
+        await wait_until(pilot, lambda: app.focused is field, "the dots field")
+        field.value = "5"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: meta_of(path).get("room_dots") == 5, "the dots saved")
+        assert (await app.room.backend.round()).dots == 5

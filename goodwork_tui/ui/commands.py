@@ -58,6 +58,7 @@ def entries(app: GoodWorkApp) -> list[tuple[str, Callable[[], object]]]:
         ("room_close", partial(room_action, app, "close")),
         ("room_moderation", partial(room_action, app, "moderation")),
         ("room_voting", partial(room_action, app, "voting")),
+        ("room_dots", partial(room_action, app, "dots")),
         ("room_approve", partial(room_action, app, "approve")),
         ("room_edit", partial(room_action, app, "edit")),
         ("room_keep", partial(room_action, app, "room_only")),

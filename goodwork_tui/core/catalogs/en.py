@@ -647,4 +647,10 @@ STRINGS: dict[str, str] = {
     'tip.room_queue.discard': 'Delete this note from the room',
     'key.room_join.back': 'Back',
     'tip.room_join.back': 'Back to the session; the room stays open',
+    'cmd.room_dots': 'Room: dots per participant',
+    'cmd.room_dots.help': 'How many dot votes each participant has in the room',
+    'room.dots.label': 'Dots per participant',
+    'room.dots.hint': 'A number from 1 to {limit} · Enter saves · Esc cancels',
+    'room.dots.bad': 'Type a number from 1 to {limit}.',
+    'room.dots.set': 'Each participant now has {count} dots.',
 }

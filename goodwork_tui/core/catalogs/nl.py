@@ -649,4 +649,10 @@ STRINGS: dict[str, str] = {
     'tip.room_queue.discard': 'Verwijder deze notitie uit de zaal',
     'key.room_join.back': 'Terug',
     'tip.room_join.back': 'Terug naar de sessie; de zaal blijft open',
+    'cmd.room_dots': 'Zaal: stippen per deelnemer',
+    'cmd.room_dots.help': 'Hoeveel stippen elke deelnemer in de zaal mag zetten',
+    'room.dots.label': 'Stippen per deelnemer',
+    'room.dots.hint': 'Een getal van 1 tot {limit} · Enter slaat op · Esc annuleert',
+    'room.dots.bad': 'Typ een getal van 1 tot {limit}.',
+    'room.dots.set': 'Elke deelnemer heeft nu {count} stippen.',
 }
