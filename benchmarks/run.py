@@ -1000,7 +1000,29 @@ def measure(paths: dict[str, Path], sizes: Sizes) -> list[Row | str]:
         Row("  app at its first screen (warm)", rss["big"], "MB"),
         Row("  bare Textual app", rss["bare"], "MB"),
     ]
+    rows += room_rows(sizes)
     return rows
+
+
+def room_rows(sizes: Sizes) -> list[Row | str]:
+    """The room against the real app (benchmarks/room_app_load.py), a few runs."""
+    runs = []
+    for _ in range(min(sizes.runs, 3)):
+        log("the room: 40 phones x 25 notes into the app")
+        done = subprocess.run([PY, str(HERE / "room_app_load.py"), "--json"],
+                              capture_output=True, text=True, cwd=ROOT)
+        if done.returncode != 0:
+            return [f"the room against the app: FAILED ({done.stderr.strip()[-300:]})"]
+        runs.append(json.loads(done.stdout))
+    return [
+        "the room against the app: 40 phones x 25 notes (room_app_load.py)",
+        Row("post → note in the session pane, p95", [r["pane_p95"] for r in runs], "ms",
+            150.0),
+        Row("note input while the room posts, p95", [r["input_p95"] for r in runs], "ms",
+            20.0),
+        Row("  notes acknowledged but lost or doubled (must be 0)", [r["lost"] for r in runs],
+            "n"),
+    ]
 
 
 def code_version() -> str:

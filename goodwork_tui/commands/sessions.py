@@ -55,7 +55,9 @@ def _note_lines(number: int, note: dict[str, Any], round_title: str = "") -> lis
             if note.get(key)]
     if round_title:
         tags.append(f"round: {round_title}")
-    if note.get("room_only"):
+    if note.get("queued"):
+        tags.append("from the room, waiting for approval")
+    elif note.get("room_only"):
         tags.append("room only")
     if tags:
         lines.append("     (" + " · ".join(tags) + ")")

@@ -50,11 +50,16 @@ META_TYPES: dict[str, type | tuple[type, ...]] = {
     "series": str, "lookback": list, "to_library": list,
     # what the room has seen of each situation (core/reveal.py)
     "reveal": dict,
+    # the room (issue 17): notes from the room wait for approval; dots per participant
+    "room_moderation": bool, "room_voting": bool, "room_dots": int,
 }
 NOTE_TYPES: dict[str, type | tuple[type, ...]] = {
     "id": str, "seq": int, "text": str, "round": int, "kind": str, "lens": str,
     "speaker": str, "situation": str, "room_only": bool, "votes": int, "starred": bool,
     "theme": str,
+    # the room (issue 17): a queued note is also room_only, so every view that leaves
+    # room-only notes out leaves it out too; room_name only when its writer consented
+    "queued": bool, "room_name": str, "from_room": bool,
 }
 
 

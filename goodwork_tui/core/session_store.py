@@ -393,6 +393,20 @@ class SessionStore:
         self.notes_table.insert(note)
         return note
 
+    def add_notes(self, notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Store several notes in ONE write (the room's batch); each dict holds add_note's
+        fields plus any extra ones (e.g. `queued`). When this returns, all are on disk."""
+        seq = self._next_seq()
+        stored = []
+        for offset, fields in enumerate(notes):
+            note = {"id": uuid.uuid4().hex[:12], "seq": seq + offset, "text": "", "round": 0,
+                    "kind": "", "lens": "", "speaker": "", "situation": "",
+                    "room_only": False, "created": _now()}
+            note.update(fields)
+            stored.append(note)
+        self.notes_table.insert_multiple(stored)
+        return stored
+
     def _next_seq(self) -> int:
         # the raw table, not notes_table.all(): no Document copy of every note per add
         raw = (self.db.storage.read() or {}).get(NOTES_TABLE, {})

@@ -29,6 +29,7 @@ from .widgets.situation_view import SituationView
 if TYPE_CHECKING:
     from .authoring_controller import AuthoringController
     from .reflection_controller import ReflectionController
+    from .room_host import RoomHost
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -82,6 +83,13 @@ class GoodWorkApp(App[int]):
 
         return AuthoringController(self)
 
+    @cached_property
+    def room(self) -> RoomHost:
+        """The room's web server ("Open the room"), started on this app's loop."""
+        from .room_host import RoomHost
+
+        return RoomHost(self)
+
     # ------------------------------------------------------------------ start-up
 
     def get_default_screen(self) -> MainScreen:
@@ -130,7 +138,9 @@ class GoodWorkApp(App[int]):
         else:
             self.notify(self.t("vault.locked"), severity="warning", timeout=10, markup=False)
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        if "room" in self.__dict__:  # the room was used: it stops listening with the app
+            await self.room.stop()
         self.sessions.shutdown()
         collector.resume()
 

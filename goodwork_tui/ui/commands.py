@@ -54,10 +54,27 @@ def entries(app: GoodWorkApp) -> list[tuple[str, Callable[[], object]]]:
         ("archive_session", main.action_archive_session),
         ("next_situation", main.action_next_situation),
         ("sync", app.action_sync),
+        # roomwire: the room (issue 17)
+        ("room_open", partial(room_action, app, "open")),
+        ("room_close", partial(room_action, app, "close")),
+        ("room_moderation", partial(room_action, app, "moderation")),
+        ("room_voting", partial(room_action, app, "voting")),
+        ("room_dots", partial(room_action, app, "dots")),
+        ("room_approve", partial(room_action, app, "approve")),
+        ("room_edit", partial(room_action, app, "edit")),
+        ("room_keep", partial(room_action, app, "room_only")),
+        ("room_discard", partial(room_action, app, "discard")),
     ]
     found += [(f"pane.{pane}", partial(main.action_show_pane, pane))
               for pane in ("library", "reader", "session")]
     return found
+
+
+def room_action(app: GoodWorkApp, what: str) -> None:
+    """The room's palette entries: open, close, the session's room settings, the queue."""
+    from .room_actions import run
+
+    run(app, what)
 
 
 class GoodWorkCommands(Provider):

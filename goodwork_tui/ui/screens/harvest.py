@@ -185,6 +185,8 @@ class HarvestScreen(AppAware, Screen[None]):
 
     def _visible(self, note: dict[str, Any]) -> bool:
         f = self.filters
+        if note.get("queued"):  # from the room, waiting for approval in the session pane
+            return False
         return ((f["kind"] == ALL or note.get("kind") == f["kind"])
                 and (f["lens"] == ALL or note.get("lens") == f["lens"])
                 and (f["round"] == ALL or str(note.get("round")) == f["round"])

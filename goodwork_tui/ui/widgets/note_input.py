@@ -79,7 +79,14 @@ class NoteList(OptionList):
         highlighted = None
         if self.highlighted is not None and self.option_count:
             highlighted = self.get_option_at_index(self.highlighted).id
-        self.clear_options()
+        shown = [option.id for option in self.options]
+        if newest and shown and [note.get("id") for note in notes[:len(shown)]] == shown:
+            # notes were only added (a room full of phones): draw just the new ones, so
+            # a round of a thousand notes costs no more than one of ten
+            notes = notes[len(shown):]
+        else:
+            shown = []
+            self.clear_options()
         index = {p["id"]: i for i, p in enumerate(participants)}
         options = []
         for note in notes:
@@ -95,7 +102,7 @@ class NoteList(OptionList):
             label.append(one_line(note.get("text", ""), 2000))
             options.append(Option(label, id=note["id"]))
         self.add_options(options)
-        if options:
-            ids = [o.id for o in options]
+        if options or shown:
+            ids = shown + [o.id for o in options]
             keep = highlighted in ids and not newest
             self.highlighted = ids.index(highlighted) if keep else len(ids) - 1

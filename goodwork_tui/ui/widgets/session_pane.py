@@ -94,8 +94,11 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         entry = NoteInput(id="note-input", placeholder=self.t("note.placeholder"))
         for widget in (notes, entry):  # their keys, as the footer shows them
             translate_bindings(widget, self.t)
+        from .room_queue import RoomQueue  # notes from the room waiting for approval
+
         running.mount(top, Static(id="round-title"), prompt_box, timer_row, notes,
-                      Static(id="note-flags"), entry, Static(id="question-hints"))
+                      RoomQueue(id="room-queue"), Static(id="note-flags"), entry,
+                      Static(id="question-hints"))
         top.mount(Static(id="session-head"), Static(id="session-saved"))
         prompt_box.mount(Static(id="round-prompt"), Static(id="round-roles"))
         timer_row.mount(Static(id="timer-clock"),
@@ -203,7 +206,8 @@ class SessionPane(AppAware, Vertical, can_focus=False):
     def _refresh_notes(self, newest: bool = False) -> None:
         if self.store is None:
             return
-        notes = self.store.notes(self.session.round_index)
+        # notes from the room waiting for approval are in the room queue, not here
+        notes = [n for n in self.store.notes(self.session.round_index) if not n.get("queued")]
         participants = self.store.meta.get("participants", [])
         self.query_one("#notes").show_notes(  # type: ignore[attr-defined]
             notes, self.describe, participants, newest=newest)
