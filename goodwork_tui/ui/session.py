@@ -441,6 +441,37 @@ class OpenSession:
             self._load_round()
             self._publish("round")
 
+    # ----------------------------------------------------------------- the reveal
+
+    def reveal_parts(self, situation_id: str | None = None) -> tuple[list[Any], int] | None:
+        """The parts of a situation (default: the one being read) and how many of them
+        the room sees now; None when no session is open or the situation is unknown."""
+        from ..core import reveal
+
+        situation_id = situation_id or self.situation
+        found = self.app.library.situation(situation_id) if situation_id else None
+        if self.store is None or found is None:
+            return None
+        parts = reveal.parts(found)
+        return parts, len(reveal.shown(found, self.meta, self.current_round.get("reveal")))
+
+    def reveal(self, step: int) -> Outcome:
+        """Show the room one part more (`step` 1) or one part less (-1) of the situation
+        being read; published as "reveal"."""
+        if self.store is None:
+            self.tell_no_session()
+            return Outcome(False)
+        found = self.reveal_parts()
+        if found is None:
+            self.notify("reveal.no_situation", severity="warning")
+            return Outcome(False)
+        parts, level = found
+        wanted = max(1, min(level + step, len(parts)))
+        if wanted == level:
+            self.notify("reveal.all_shown" if step > 0 else "reveal.story_only")
+            return Outcome(False)
+        return self.change("reveal", "set_reveal", self.situation, wanted)
+
     def situation_shown(self) -> None:
         """The reader shows another situation: new notes link to it (and a restart after
         a crash comes back to it)."""
