@@ -449,8 +449,13 @@ class OpenSession:
         from ..core import reveal
 
         situation_id = situation_id or self.situation
-        found = self.app.library.situation(situation_id) if situation_id else None
+        library = self.app.library
+        found = library.situation(situation_id) if library and situation_id else None
         if self.store is None or found is None:
+            return None
+        try:
+            found = reveal.with_parts(found)
+        except reveal.Unreadable:
             return None
         parts = reveal.parts(found)
         return parts, len(reveal.shown(found, self.meta, self.current_round.get("reveal")))

@@ -627,4 +627,5 @@ STRINGS: dict[str, str] = {
     'card.open_question': 'Open the dialogue card in the browser to print it?',
     'card.open': 'Open in browser',
     'card.failed': 'The dialogue card was not saved: {reason}',
+    'reveal.unreadable': 'The situation cannot be shown here: {reason}',
 }

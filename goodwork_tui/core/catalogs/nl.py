@@ -628,5 +628,6 @@ STRINGS: dict[str, str] = {
     'room.follow.quit': 'Stoppen',
     'card.open_question': 'De dialoogkaart openen in de browser om af te drukken?',
     'card.open': 'Openen in browser',
-    'card.failed': 'De dialoogkaart is niet bewaard: {reason}',
+    'card.failed': 'De dialoogkaart is niet opgeslagen: {reason}',
+    'reveal.unreadable': 'De situatie kan hier niet getoond worden: {reason}',
 }

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ...core import reveal
 from ..typed_app import AppAware
 from ..widgets.footer import QuickFooter
 from ..widgets.room_view import RoomState, RoomView
@@ -78,7 +79,10 @@ class RoomScreen(AppAware, Screen[None]):
             if found is None:
                 state.problem = self.t("reveal.missing", id=situation_id)
             else:
-                state.situation = found
+                try:
+                    state.situation = reveal.with_parts(found)
+                except reveal.Unreadable as error:
+                    state.problem = self.t("reveal.unreadable", reason=str(error))
         self.query_one(RoomView).show(state)
 
     def _tick(self) -> None:

@@ -145,7 +145,8 @@ class SessionActions(AppAware):
     async def action_print_card(self) -> None:
         """The situation being read as a one-page dialogue card (HTML, under a new name
         in sessions/harvests), then the offer to open it in the browser to print."""
-        from ...core.dialogue_card import CardError, card
+        from ...core import reveal
+        from ...core.dialogue_card import CardError, find, to_html
         from ...core.harvest import write_export
         from .confirm import ConfirmScreen
 
@@ -155,10 +156,18 @@ class SessionActions(AppAware):
             self.session.notify("reveal.no_situation", severity="warning")
             return
         try:
-            text = card(gw.library, situation_id)
+            found = gw.library.situation(situation_id)
+            if found is None:
+                find(gw.library, situation_id)  # says it is not in the library
+            assert found is not None
+            # the app's library holds no parsed sections: they are read from the file
+            situation = reveal.with_parts(found)
+            if not situation.story.strip():
+                raise CardError(f"{situation.path.name}: the situation has no story to print")
+            text = to_html(situation, gw.library)
             path = write_export(gw.workspace.sessions / "harvests", f"{situation_id}-card",
                                 text, "html")
-        except CardError as error:
+        except (CardError, reveal.Unreadable) as error:
             self.session.notify("card.failed", severity="error", timeout=12, reason=str(error))
             return
         except OSError as error:
