@@ -6,12 +6,14 @@ reveal ID LEVEL    the room sees LEVEL parts of situation ID
 step N             N rounds on
 vote NOTE_ID       one dot more
 timer              the round's timer runs
-notes COUNT PAUSE  COUNT starred notes "note N", PAUSE seconds apart; prints
+notes COUNT PAUSE  COUNT starred notes "note N", PAUSE seconds apart (or "random":
+                   0.2-0.6 s); prints
                    "N <time.time() when it was on disk>" for each
 """
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 from pathlib import Path
@@ -38,7 +40,8 @@ def main(argv: list[str]) -> None:
                                                   "added": 0, "overrun": 0.0})
         elif action == "notes":
             for number in range(int(args[0])):
-                time.sleep(float(args[1]))
+                time.sleep(random.uniform(0.2, 0.6) if args[1] == "random"
+                           else float(args[1]))
                 note = store.add_note(f"note {number}", round=store.current_round)
                 store.star_note(note["id"], True)
                 print(number, repr(time.time()), flush=True)
