@@ -70,7 +70,7 @@ def situation_text(situation: Situation, meta: dict[str, Any], step: str | None,
         if number:
             text.append("\n\n")
         text.append(displayable(one_line(part.heading, 300)) + "\n\n",
-                    style="bold reverse" if number == 0 else "bold underline")
+                    style="bold" if number == 0 else "bold underline")
         for line in part.text.split("\n"):
             labelled = _LABELLED.match(line)
             if labelled:
