@@ -145,3 +145,26 @@ def test_goodwork_room_with_an_unknown_session_says_so(workspace_dir: Path):
     assert "room" in subprocess.run([sys.executable, "-m", "goodwork_tui", "--help"], env=env,
                                     capture_output=True, text=True, timeout=60).stdout
     assert os.listdir(workspace_dir / "sessions") == []
+
+
+def test_an_encrypted_workspace_is_followed_once_unlocked(workspace_dir: Path):
+    from goodwork_tui.core import encryption, vault
+    from goodwork_tui.core.room_follow import Follower
+
+    sessions = workspace_dir / "sessions"
+    path = make_session(sessions)
+    write(path, "note", "a secret about Jip")
+    encryption.encrypt(sessions, "zeven ezels op een dijk")
+    vault.forget()
+    try:
+        assert b"Jip" not in path.read_bytes()
+        follow = Follower(sessions, workspace_dir / "open", path)
+        locked = follow.poll()
+        assert locked is not None and locked.state == "unreadable"
+        vault.unlock_folder(sessions, "zeven ezels op een dijk")  # as `goodwork room` asks
+        followed = follow.poll()
+        assert followed is not None and followed.state == "open"
+        assert [n["text"] for n in followed.notes] == ["a secret about Jip"]
+        assert follow.poll() is None  # unchanged: not read again
+    finally:
+        vault.forget()
