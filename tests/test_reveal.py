@@ -183,6 +183,12 @@ async def test_hostile_library_text_shows_literally_and_a_missing_situation_is_s
         assert "[b]Titel[/b]" in shown and "<script>" in shown and "\x1b" not in shown
         await pilot.press("r", "r", "r")
         assert "Anouk" in room_text(app)
+        # the file broken while the session runs: a message in the room, not a crash
+        write(workspace_dir / "library" / "grenswerk" / "grenswerk-hostile-nl.md",
+              "---\nid: [broken\n---\n## Situatie\n")
+        await pilot.press("h")
+        assert "The situation cannot be shown here: grenswerk-hostile-nl.md" in room_text(app)
+        assert app.is_running
         app.open_situation("gone-nl")  # not in the library: nothing opens, nothing breaks
         app.current_id = "gone-nl"
         app.sessions.situation_shown()

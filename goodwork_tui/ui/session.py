@@ -443,34 +443,27 @@ class OpenSession:
 
     # ----------------------------------------------------------------- the reveal
 
-    def reveal_parts(self, situation_id: str | None = None) -> tuple[list[Any], int] | None:
-        """The parts of a situation (default: the one being read) and how many of them
-        the room sees now; None when no session is open or the situation is unknown."""
-        from ..core import reveal
-
-        situation_id = situation_id or self.situation
-        library = self.app.library
-        found = library.situation(situation_id) if library and situation_id else None
-        if self.store is None or found is None:
-            return None
-        try:
-            found = reveal.with_parts(found)
-        except reveal.Unreadable:
-            return None
-        parts = reveal.parts(found)
-        return parts, len(reveal.shown(found, self.meta, self.current_round.get("reveal")))
-
     def reveal(self, step: int) -> Outcome:
         """Show the room one part more (`step` 1) or one part less (-1) of the situation
         being read; published as "reveal"."""
+        from ..core import reveal
+
         if self.store is None:
             self.tell_no_session()
             return Outcome(False)
-        found = self.reveal_parts()
+        library = self.app.library
+        found = library.situation(self.situation) if library and self.situation else None
         if found is None:
             self.notify("reveal.no_situation", severity="warning")
             return Outcome(False)
-        parts, level = found
+        try:
+            found = reveal.with_parts(found)
+        except reveal.Unreadable as error:
+            self.notify("reveal.unreadable", severity="error", timeout=12, reason=str(error))
+            self._publish("situation")  # the room view says so too
+            return Outcome(False)
+        parts = reveal.parts(found)
+        level = len(reveal.shown(found, self.meta, self.current_round.get("reveal")))
         wanted = max(1, min(level + step, len(parts)))
         if wanted == level:
             self.notify("reveal.all_shown" if step > 0 else "reveal.story_only")
