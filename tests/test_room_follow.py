@@ -64,6 +64,7 @@ async def test_the_second_screen_follows_what_another_process_writes(workspace_d
             app, "#room-situation"), "the story on the second screen")
         assert "Dimensions" not in shown(app, "#room-situation")
         assert "Round 1 of 2 · Recognise" in shown(app, "#room-round-title")
+        assert status(app) == "Projected"  # the session's title
 
         note = write(path, "note", "[b]seen[/b] on the projector")
         await wait_until(pilot, lambda: "[b]seen[/b] on the projector" in shown(

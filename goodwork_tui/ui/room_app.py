@@ -21,6 +21,7 @@ from ..core.model import Library
 from ..core.room_follow import Followed, Follower
 from ..core.round_timer import TimerState
 from ..core.workspace import Workspace
+from .safe import plain
 from .widgets.room_view import RoomState, RoomView, round_of
 
 POLL_SECONDS = 0.25
@@ -53,6 +54,9 @@ class RoomApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from .bindings import translate_bindings
+
+        translate_bindings(self, self.t)  # "Quit" in the interface language
         self.query_one(RoomView).display = False
         self.read_library()
         self.poll()
@@ -86,17 +90,18 @@ class RoomApp(App[None]):
         status.set_class(waiting, "-waiting")
         room.display = not waiting
         if followed.state == "none":
-            status.update(t("room.follow.none"))
+            status.update(plain(t("room.follow.none")))
             return
         if followed.state == "closed":
-            status.update(t("room.follow.closed", name=followed.name))
+            status.update(plain(t("room.follow.closed", name=followed.name)))
             return
         if followed.state == "unreadable":
-            status.update(t("room.follow.unreadable", name=followed.name,
-                            reason=followed.reason))
+            status.update(plain(t("room.follow.unreadable", name=followed.name,
+                                  reason=followed.reason)))
             return
-        status.update(followed.name)
         meta: dict[str, Any] = followed.meta
+        title = meta.get("title")
+        status.update(plain(title if isinstance(title, str) and title else followed.name))
         index, current = round_of(meta)
         timers = meta.get("timers", {})
         stored = timers.get(str(index), {}) if isinstance(timers, dict) else {}
@@ -121,4 +126,5 @@ class RoomApp(App[None]):
         try:
             room.show(state)
         except Exception as error:  # noqa: BLE001 - odd data must never end the projector
-            status.update(t("room.follow.unreadable", name=followed.name, reason=repr(error)))
+            status.update(plain(t("room.follow.unreadable", name=followed.name,
+                                  reason=repr(error))))

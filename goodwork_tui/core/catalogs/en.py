@@ -623,7 +623,7 @@ STRINGS: dict[str, str] = {
     'room.follow.none': 'No session is open. Open one in Goed Werk on the facilitator’s screen: this screen follows it as soon as it is open.',
     'room.follow.closed': 'The session {name} is closed. Waiting for a session to be opened…',
     'room.follow.unreadable': 'The session {name} cannot be read right now ({reason}). Trying again…',
-    'room.follow.quit': 'Quit',
+    'key.room.quit': 'Quit',
     'card.open_question': 'Open the dialogue card in the browser to print it?',
     'card.open': 'Open in browser',
     'card.failed': 'The dialogue card was not saved: {reason}',

@@ -625,7 +625,7 @@ STRINGS: dict[str, str] = {
     'room.follow.none': 'Er is geen sessie open. Open er een in Goed Werk op het scherm van de gespreksleider: dit scherm volgt haar zodra ze open is.',
     'room.follow.closed': 'De sessie {name} is gesloten. Wachten tot er een sessie geopend wordt…',
     'room.follow.unreadable': 'De sessie {name} is nu niet te lezen ({reason}). Opnieuw proberen…',
-    'room.follow.quit': 'Stoppen',
+    'key.room.quit': 'Stoppen',
     'card.open_question': 'De dialoogkaart openen in de browser om af te drukken?',
     'card.open': 'Openen in browser',
     'card.failed': 'De dialoogkaart is niet opgeslagen: {reason}',

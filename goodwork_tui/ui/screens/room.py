@@ -73,9 +73,9 @@ class RoomScreen(AppAware, Screen[None]):
         state = RoomState(store.meta, store.notes(), self.session.round_index,
                           self.session.timer)
         situation_id = self.session.situation
-        if situation_id:
-            library = self.gw.library
-            found = library.situation(situation_id) if library is not None else None
+        library = self.gw.library
+        if situation_id and library is not None:  # (still being read: shown when it is)
+            found = library.situation(situation_id)
             if found is None:
                 state.problem = self.t("reveal.missing", id=situation_id)
             else:
