@@ -61,27 +61,26 @@ async def test_the_second_screen_follows_what_another_process_writes(workspace_d
     app = follower(workspace_dir, session=path)
     async with app.run_test(size=WIDE) as pilot:
         await wait_until(pilot, lambda: "A good idea nobody picks up" in shown(
-            app, "#room-situation"), "the story on the second screen")
+            app, "#room-situation"), "the story on the second screen", tries=200)
         assert "Dimensions" not in shown(app, "#room-situation")
         assert "Round 1 of 2 · Recognise" in shown(app, "#room-round-title")
         assert status(app) == "Projected"  # the session's title
 
         note = write(path, "note", "[b]seen[/b] on the projector")
         await wait_until(pilot, lambda: "[b]seen[/b] on the projector" in shown(
-            app, "#room-harvest-text"), "the note", tries=20)  # within 1 s
+            app, "#room-harvest-text"), "the note")  # how soon: benchmarks/room_follow.py
         write(path, "vote", note)
-        await wait_until(pilot, lambda: "●" in shown(app, "#room-harvest-text"), "the vote",
-                         tries=20)
+        await wait_until(pilot, lambda: "●" in shown(app, "#room-harvest-text"), "the vote")
         write(path, "reveal", SITUATION, "2")
         await wait_until(pilot, lambda: "Dimensions" in shown(app, "#room-situation"),
-                         "the reveal", tries=20)
+                         "the reveal")
         digits = app.query_one("#room-timer", Digits)
         assert digits.value == "15:00"
         write(path, "timer")
-        await wait_until(pilot, lambda: digits.value.startswith("14:5"), "the timer", tries=40)
+        await wait_until(pilot, lambda: digits.value.startswith("14:"), "the timer runs")
         write(path, "step", "1")
         await wait_until(pilot, lambda: "Round 2 of 2 · Look further" in shown(
-            app, "#room-round-title"), "the round", tries=20)
+            app, "#room-round-title"), "the round")
         reads = app.follower.reads
         await pilot.pause(1.0)  # nothing changed: the file is not read again
         assert app.follower.reads == reads
@@ -97,24 +96,20 @@ async def test_it_follows_the_session_the_app_has_open_and_waits_when_there_is_n
         assert not app.query_one("#room").display
         # the facilitator's app opens the session (its marker names it and the situation)
         open_marker.mark(markers, path, SITUATION)
-        await wait_until(pilot, lambda: app.query_one("#room").display, "the session",
-                         tries=20)
+        await wait_until(pilot, lambda: app.query_one("#room").display, "the session")
         await wait_until(pilot, lambda: "A good idea" in shown(app, "#room-situation"),
                          "the situation being read")
         open_marker.unmark(markers)  # closed (or the app quit)
-        await wait_until(pilot, lambda: "is closed. Waiting" in status(app), "it waits",
-                         tries=20)
+        await wait_until(pilot, lambda: "is closed. Waiting" in status(app), "it waits")
         assert path.name in status(app)
         open_marker.mark(markers, path, SITUATION)  # the app started again
-        await wait_until(pilot, lambda: app.query_one("#room").display, "followed again",
-                         tries=20)
+        await wait_until(pilot, lambda: app.query_one("#room").display, "followed again")
         # a marker of an app that is no longer running is not followed
         open_marker.unmark(markers)
         dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True, check=True).stdout.strip()
         (markers / f"{dead}.json").write_text(f'{{"session": "{path.resolve()}"}}')
-        await wait_until(pilot, lambda: "is closed. Waiting" in status(app), "not followed",
-                         tries=20)
+        await wait_until(pilot, lambda: "is closed. Waiting" in status(app), "not followed")
 
 
 async def test_it_never_writes_the_session_and_never_takes_its_lock(workspace_dir: Path):
