@@ -91,9 +91,11 @@ class RoomView(Vertical):
         with Horizontal(id="room-top"):
             with Vertical(id="room-round"):
                 yield Static(id="room-round-title")
-                yield Static(id="room-prompt")
             yield Digits("00:00", id="room-timer")
+        # a format's prompt can run to paragraphs: it scrolls with the rest, so on a small
+        # screen it never pushes the situation out of sight
         with VerticalScroll(id="room-body"):
+            yield Static(id="room-prompt")
             yield Static(id="room-situation")
             yield Static(id="room-harvest-text")
 
