@@ -214,6 +214,18 @@ async def test_at_80x24_the_room_scrolls_and_says_what_is_still_hidden(
         assert body.scroll_y == body.max_scroll_y
 
 
+async def test_at_250x80_the_story_fits_without_scrolling(workspace_dir: Path) -> None:
+    path = make_session(workspace_dir / "sessions", [SITUATION])
+    app = make_app(workspace_dir)
+    async with app.run_test(size=(250, 80)) as pilot:
+        await open_room(app, pilot, path)
+        body = app.screen.query_one("#room-body", VerticalScroll)
+        assert body.max_scroll_y == 0  # the story and the sign of what is to come, all in view
+        assert "4 more parts" in room_text(app)
+        situation = app.screen.query_one("#room-situation", Static)
+        assert 80 <= situation.size.width <= 120  # readable lines, not 250 columns
+
+
 # ---------------------------------------------------------------- the facilitator's reader
 
 
