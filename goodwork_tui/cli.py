@@ -91,7 +91,47 @@ def _parser() -> argparse.ArgumentParser:
              "(asked, or $GOODWORK_PASSPHRASE); the library and exports stay plain")
     commands.add_parser("decrypt", parents=[common],
                         help="turn an encrypted workspace's sessions back into plain files")
+    room = commands.add_parser(
+        "room", parents=[common],
+        help="the room view on a second screen (a projector): follows the session the "
+             "app has open, read-only; opens a terminal interface")
+    room.add_argument("--session", metavar="ID",
+                      help="follow this session (its id or file name) instead")
     return parser
+
+
+def run_room(workspace_option: str | None, lang: str | None, session: str | None) -> int:
+    """`goodwork room [--session ID]`: a read-only second screen (see ui/room_app.py)."""
+    from .commands.common import unlock_sessions
+    from .core.config import Config
+    from .core.i18n import default_language
+    from .core.session_store import find_session
+    from .core.text import displayable
+    from .core.workspace import WorkspaceError, resolve
+
+    try:
+        workspace = resolve(workspace_option)
+    except WorkspaceError as error:
+        print(f"goodwork: {error}", file=sys.stderr)
+        return 2
+    if not unlock_sessions(workspace.sessions):  # an encrypted workspace: the passphrase
+        return 2
+    path = None
+    if session is not None:
+        path = find_session(workspace.sessions, session)
+        if path is None:
+            print(f"goodwork: no session {displayable(session)!r} in "
+                  f"{displayable(str(workspace.sessions))}; see 'goodwork sessions list'",
+                  file=sys.stderr)
+            return 1
+    config = Config.load()
+    language = lang or (config.lang if config.lang in ("nl", "en") else None)
+    from .ui.room_app import RoomApp
+
+    app = RoomApp(workspace, config.path.parent / "open", language or default_language(),
+                  session=path)
+    app.run()
+    return app.return_code or 0
 
 
 def run_app(workspace_option: str | None, lang: str | None) -> int:
@@ -175,4 +215,6 @@ def _main(argv: list[str] | None = None) -> int:
         print("goodwork: the app needs a terminal; see 'goodwork --help' for the commands",
               file=sys.stderr)
         return 2
+    if args.command == "room":
+        return run_room(workspace, getattr(args, "lang", None), args.session)
     return run_app(workspace, getattr(args, "lang", None))

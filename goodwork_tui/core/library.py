@@ -56,6 +56,7 @@ from .model import (
     Situation,
     role_code,
 )
+from .reveal import REVEAL_STEPS
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2}$")
@@ -436,6 +437,11 @@ def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
         problems.append(Problem(path, setting_lines["helper"],
                                 f"round '{section.text}': unknown helper '{helper}' "
                                 f"(known: {known})"))
+    reveal = settings.get("reveal", "").strip().casefold()
+    if reveal and reveal not in REVEAL_STEPS:
+        problems.append(Problem(path, setting_lines["reveal"],
+                                f"round '{section.text}': unknown reveal '{settings['reveal']}' "
+                                f"(known: {', '.join(REVEAL_STEPS)})"))
     if not prompt:
         problems.append(Problem(path, section.line, f"round '{section.text}' has no prompt"))
     # level-3 headings inside a round are part of its prompt
@@ -443,7 +449,8 @@ def _round(path: Path, section: Heading, problems: list[Problem]) -> Round:
                  prompt=section_text_with_children(section, prompt),
                  kinds=tuple(k for k in kinds if k in NOTE_KINDS),
                  roles=tuple(r for r in roles if r in ROLES),
-                 helper=names.ROUND_HELPERS.get(helper.casefold(), ""))
+                 helper=names.ROUND_HELPERS.get(helper.casefold(), ""),
+                 reveal=reveal if reveal in REVEAL_STEPS else "")
 
 
 def section_text_with_children(section: Heading, prompt: str) -> str:

@@ -25,7 +25,8 @@ from .model import Library
 if TYPE_CHECKING:
     from .library_files import FileCache, Progress
 
-CACHE_FORMAT = 5  # 4: images and portraits carry source and consent; 5: Round.helper
+CACHE_FORMAT = 6  # 4: images and portraits carry source and consent; 5: Round.helper;
+# 6: Round.reveal
 
 
 def cache_dir() -> Path:

@@ -114,6 +114,7 @@ class Round:
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     helper: str = ""  # "moral-question": the question helper guides what is typed here
+    reveal: str = ""  # what of the situation the room sees by default (core/reveal.py)
 
 
 @dataclass(slots=True)

@@ -79,3 +79,39 @@ def shown(situation: Situation, meta: dict, round_step: str | None = None) -> li
     if level is None:
         level = default_level(situation, round_step)
     return parts(situation)[: clamp(level, situation)]
+
+
+class Unreadable(Exception):
+    """The situation's file cannot be read into its parts; the message says why."""
+
+
+_parsed: dict[tuple[str, int, int], Situation] = {}
+
+
+def with_parts(situation: Situation) -> Situation:
+    """`situation` with its story, dimensions, questions and images. The library the app
+    reads holds only the front matter and body of each file (its sections are parsed
+    when needed): here, from the file, kept while the file stays the same."""
+    if situation.story.strip() or situation.images or situation.questions:
+        return situation
+    from .library import Skip, load_situation
+    from .model import Problem
+
+    try:
+        stat = situation.path.stat()
+    except OSError as error:
+        raise Unreadable(f"{situation.path}: {error.strerror or error}") from None
+    key = (str(situation.path), stat.st_mtime_ns, stat.st_size)
+    found = _parsed.get(key)
+    if found is None:
+        problems: list[Problem] = []
+        try:
+            found = load_situation(situation.path, situation.collection, problems, {},
+                                   full=True)
+        except Skip:
+            reason = problems[0].message if problems else "cannot be read"
+            raise Unreadable(f"{situation.path.name}: {reason}") from None
+        if len(_parsed) > 64:
+            _parsed.clear()
+        _parsed[key] = found
+    return found

@@ -59,6 +59,8 @@ ROUND_KEYS = {
     "rollen": "roles",
     "helper": "helper",
     "hulp": "helper",
+    "reveal": "reveal",
+    "onthullen": "reveal",
 }
 
 # What `- helper:` may name (Dutch words too), mapped to the code name.

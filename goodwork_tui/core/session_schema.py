@@ -148,7 +148,7 @@ def _round(data: dict[str, Any]) -> Round:
     minutes = data.get("minutes", 0)
     return Round(title=_text(data.get("title")), minutes=minutes if _is_int(minutes) else 0,
                  prompt=_text(data.get("prompt")), kinds=_strings(data.get("kinds")),
-                 roles=_strings(data.get("roles")))
+                 roles=_strings(data.get("roles")), reveal=_text(data.get("reveal")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -372,6 +372,15 @@ class SessionStore:
         timers[str(round_index)] = state
         self.update_meta(timers=timers)
 
+    def set_reveal(self, situation_id: str, level: int) -> None:
+        """How many parts of a situation the room has seen (core/reveal.py); one write."""
+        if not situation_id or isinstance(level, bool) or not isinstance(level, int) \
+                or level < 1:
+            raise ValueError("a reveal level is a whole number of at least 1")
+        reveal = dict(self.meta.get("reveal", {}))
+        reveal[situation_id] = level
+        self.update_meta(reveal=reveal)
+
     # ----------------------------------------------------------------- notes
 
     def add_note(self, text: str, *, round: int, kind: str = "", lens: str = "",

@@ -67,6 +67,11 @@ def entries(app: GoodWorkApp) -> list[tuple[str, Callable[[], object]]]:
     ]
     found += [(f"pane.{pane}", partial(main.action_show_pane, pane))
               for pane in ("library", "reader", "session")]
+    found += [
+        ("reveal_next", partial(main.action_reveal, 1)),
+        ("hide_last", partial(main.action_reveal, -1)),
+        ("print_card", main.action_print_card),
+    ]
     return found
 
 

@@ -462,6 +462,35 @@ class OpenSession:
             self._load_round()
             self._publish("round")
 
+    # ----------------------------------------------------------------- the reveal
+
+    def reveal(self, step: int) -> Outcome:
+        """Show the room one part more (`step` 1) or one part less (-1) of the situation
+        being read; published as "reveal"."""
+        from ..core import reveal
+
+        if self.store is None:
+            self.tell_no_session()
+            return Outcome(False)
+        library = self.app.library
+        found = library.situation(self.situation) if library and self.situation else None
+        if found is None:
+            self.notify("reveal.no_situation", severity="warning")
+            return Outcome(False)
+        try:
+            found = reveal.with_parts(found)
+        except reveal.Unreadable as error:
+            self.notify("reveal.unreadable", severity="error", timeout=12, reason=str(error))
+            self._publish("situation")  # the room view says so too
+            return Outcome(False)
+        parts = reveal.parts(found)
+        level = len(reveal.shown(found, self.meta, self.current_round.get("reveal")))
+        wanted = max(1, min(level + step, len(parts)))
+        if wanted == level:
+            self.notify("reveal.all_shown" if step > 0 else "reveal.story_only")
+            return Outcome(False)
+        return self.change("reveal", "set_reveal", self.situation, wanted)
+
     def situation_shown(self) -> None:
         """The reader shows another situation: new notes link to it (and a restart after
         a crash comes back to it)."""

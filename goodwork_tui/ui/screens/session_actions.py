@@ -139,3 +139,46 @@ class SessionActions(AppAware):
 
     def action_copy_harvest(self) -> None:
         self.session.copy(names=False)
+
+    # ----------------------------------------------------------------- the situation
+
+    def action_reveal(self, step: int) -> None:
+        self.session.reveal(step)
+
+    @work(exclusive=True, group="dialog")
+    async def action_print_card(self) -> None:
+        """The situation being read as a one-page dialogue card (HTML, under a new name
+        in sessions/harvests), then the offer to open it in the browser to print."""
+        from ...core import reveal
+        from ...core.dialogue_card import CardError, find, to_html
+        from ...core.harvest import write_export
+        from .confirm import ConfirmScreen
+
+        gw, t = self.gw, self.t
+        situation_id = gw.current_id
+        if gw.library is None or not situation_id:
+            self.session.notify("reveal.no_situation", severity="warning")
+            return
+        try:
+            found = gw.library.situation(situation_id)
+            if found is None:
+                find(gw.library, situation_id)  # says it is not in the library
+            assert found is not None
+            # the app's library holds no parsed sections: they are read from the file
+            situation = reveal.with_parts(found)
+            if not situation.story.strip():
+                raise CardError(f"{situation.path.name}: the situation has no story to print")
+            text = to_html(situation, gw.library)
+            path = write_export(gw.workspace.sessions / "harvests", f"{situation_id}-card",
+                                text, "html")
+        except (CardError, reveal.Unreadable) as error:
+            self.session.notify("card.failed", severity="error", timeout=12, reason=str(error))
+            return
+        except OSError as error:
+            self.session.notify("card.failed", severity="error", timeout=12,
+                                reason=error.strerror or str(error))
+            return
+        self.session.notify("card.written", timeout=12, path=str(path))
+        if await gw.push_screen_wait(ConfirmScreen(t("card.open_question"), str(path),
+                                                   t("card.open"), t("common.cancel"))):
+            gw.open_url(path.resolve().as_uri())

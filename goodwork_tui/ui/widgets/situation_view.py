@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...core import reveal
 from ...core.model import Library, Situation
 from ...core.text import displayable
 from ..safe import plain
@@ -29,17 +30,70 @@ def safe_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+def mark_unseen(body: str, situation: Situation, seen: set[str], label: str) -> str:
+    """`body` with a line under each level-2 heading whose part the room has not seen yet
+    (see core/reveal.py); the facilitator still reads everything."""
+    from ...core import sections
+
+    lines = body.split("\n")
+    out: list[str] = []
+    images = 0
+    fence = False
+    for line in lines:
+        out.append(line)
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if fence or not line.startswith("## "):
+            continue
+        heading = line[3:].strip()
+        part = sections.SITUATION_SECTIONS.get(sections.key(heading), "")
+        if not part and sections.image_who(heading) is not None:
+            part = f"image:{images}"
+            images += 1
+        if part and part not in seen and any(
+                p.key == part for p in _parts(situation)):
+            out.append("")
+            out.append(f"*({label})*")
+    return "\n".join(out)
+
+
+def _parts(situation: Situation) -> list[reveal.Part]:
+    return reveal.parts(situation)
+
+
 class SituationView(AppAware, VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.situation: Situation | None = None
         self._built = False
+        self._shown_with: tuple[Library, str] | None = None  # to draw again on a reveal
 
     def compose(self) -> ComposeResult:
         return iter(())  # built a frame after the first one, or at once when needed
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.build)
+        # what the room has seen changes the marks under the headings
+        self.gw.sessions.changed.subscribe(self, self._session_changed)
+
+    def _session_changed(self, what: str) -> None:
+        if what in ("reveal", "round", "opened", "closed") and self.situation is not None \
+                and self._shown_with is not None:
+            self.show(self.situation, *self._shown_with)
+
+    def _room_has_not_seen(self, situation: Situation, body: str) -> str:
+        """While a session is open: the parts the room has not seen yet are marked."""
+        sessions = self.gw.sessions
+        if not sessions.is_open:
+            return body
+        step = sessions.current_round.get("reveal")
+        try:
+            situation = reveal.with_parts(situation)
+        except reveal.Unreadable:
+            return body
+        seen = {p.key for p in reveal.shown(situation, sessions.meta,
+                                            step if isinstance(step, str) else None)}
+        return mark_unseen(body, situation, seen, self.t("reveal.not_in_room"))
 
     def build(self) -> None:
         """Mount the title and meta lines, once (queryable at once)."""
@@ -76,6 +130,7 @@ class SituationView(AppAware, VerticalScroll, can_focus=True):
         t = self.t
         same = self.situation is not None and self.situation.id == situation.id
         self.situation = situation
+        self._shown_with = (library, lang)
         self.query_one("#situation-title", Static).update(plain(situation.title))
         collection = library.collections.get(situation.collection)
         parts = [collection.title_in(lang) if collection else situation.collection]
@@ -86,6 +141,7 @@ class SituationView(AppAware, VerticalScroll, can_focus=True):
         self.query_one("#situation-meta", Static).update(plain("  ·  ".join(parts)))
         # controls in a file's text are shown as symbols, never sent to the terminal
         body = displayable(library.body(situation))
+        body = self._room_has_not_seen(situation, body)
         large = len(body.encode("utf-8")) > RENDER_LIMIT
         for fallback in self.query("#situation-plain").results(Static):
             fallback.display = large
