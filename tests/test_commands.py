@@ -14,7 +14,17 @@ ENTRIES = ["search", "language", "problems", "help", "reload", "new_session", "o
            "undo", "write_note", "close_session", "harvest", "export_harvest", "copy_harvest",
            "room_view", "start_reflection", "my_reflections", "new_situation",
            "edit_situation", "new_collection", "portraits_inbox", "archive_session",
-           "pane.library", "pane.reader", "pane.session", "next_situation"]
+           "pane.library", "pane.reader", "pane.session", "next_situation",
+           "print_card", "reveal_next", "hide_last", "sync", "room_open", "room_close"]
+
+# names the issues give as a contract, verbatim in the English palette
+CONTRACT = ["Print dialogue card", "Sync with colleagues", "Open the room", "Close the room"]
+
+
+def test_the_contract_names_are_the_english_catalog_entries() -> None:
+    t = Catalog("en")
+    names = {t(f"cmd.{key}") for key in ENTRIES}
+    assert set(CONTRACT) <= names, set(CONTRACT) - names
 
 
 async def test_the_palette_offers_every_entry_by_its_name_in_both_languages(workspace_dir):
