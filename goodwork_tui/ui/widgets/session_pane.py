@@ -94,7 +94,10 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         entry = NoteInput(id="note-input", placeholder=self.t("note.placeholder"))
         for widget in (notes, entry):  # their keys, as the footer shows them
             translate_bindings(widget, self.t)
-        running.mount(top, Static(id="round-title"), prompt_box, timer_row, notes,
+        from .look_back import LookBack  # the first step of a session in a series
+
+        running.mount(top, Static(id="round-title"), prompt_box, timer_row,
+                      LookBack(id="look-back"), notes,
                       Static(id="note-flags"), entry, Static(id="question-hints"))
         top.mount(Static(id="session-head"), Static(id="session-saved"))
         prompt_box.mount(Static(id="round-prompt"))
