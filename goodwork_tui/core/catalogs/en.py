@@ -614,7 +614,7 @@ STRINGS: dict[str, str] = {
     'series.none': 'There is no series yet: give a session a series name in New session.',
     'series.sessions': '{count} sessions',
     'series.sessions.one': '1 session',
-    'lookback.keys': 'd done · c carried on · x dropped, then one line and Enter · Escape puts this step away',
+    'lookback.keys': 'd done · c carried on · x dropped, then one line + Enter · Esc: put away',
     'lookback.review': 'review: {date}',
     'lookback.history': '{date} {title}: {status} — {learned}',
     'lookback.answer': 'this session: {status} — {learned}',

@@ -616,7 +616,7 @@ STRINGS: dict[str, str] = {
     'series.none': 'Er is nog geen reeks: geef een sessie een reeksnaam bij Nieuwe sessie.',
     'series.sessions': '{count} sessies',
     'series.sessions.one': '1 sessie',
-    'lookback.keys': 'd gedaan · c loopt door · x vervallen, dan één regel en Enter · Escape legt deze stap weg',
+    'lookback.keys': 'd gedaan · c loopt door · x vervallen, dan één regel + Enter · Esc: wegleggen',
     'lookback.review': 'terugkijken: {date}',
     'lookback.history': '{date} {title}: {status} — {learned}',
     'lookback.answer': 'deze sessie: {status} — {learned}',

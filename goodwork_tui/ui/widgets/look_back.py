@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from ...core.text import one_line as one_line_text
 from ..bindings import translate_bindings
+from ..focus import focus_now
 from ..safe import DRAW_SAFE, plain
 from ..typed_app import AppAware
 
@@ -75,10 +76,9 @@ class LookBack(AppAware, Vertical):
         return self.gw.sessions
 
     def compose(self) -> ComposeResult:
-        yield Static(id="look-back-title")
+        yield Static(id="look-back-hint")
         yield LookBackList(id="look-back-list")
         yield LearnedInput(id="look-back-learned", max_length=500, highlighter=DRAW_SAFE)
-        yield Static(id="look-back-hint")
 
     def on_mount(self) -> None:
         self.display = False
@@ -86,12 +86,14 @@ class LookBack(AppAware, Vertical):
         translate_bindings(self.query_one(LearnedInput), self.t)
         self.query_one(LearnedInput).display = False
         self.session.changed.subscribe(self, self._session_changed)
-        if self.session.is_open:
-            self.reload()
+        if self.session.is_open:  # mounted with the first session shown
+            self._session_changed("opened")
 
     def _session_changed(self, what: str) -> None:
         if what in ("opened", "closed"):
             self.reload()
+            if self.display:  # after the pane has put the focus on the note input
+                self.call_after_refresh(self.take_focus)
 
     # ----------------------------------------------------------------- showing
 
@@ -101,6 +103,7 @@ class LookBack(AppAware, Vertical):
 
         store = self.session.store
         self.pending = ""
+        self.remove_class("-asking")
         self.query_one(LearnedInput).display = False
         if store is None:
             self.agreements = []
@@ -114,8 +117,8 @@ class LookBack(AppAware, Vertical):
         if not self.agreements:
             return
         t = self.t
-        self.query_one("#look-back-title", Static).update(
-            plain(f"{t('series.lookback')} — {t('series.lookback.help')}"))
+        self.border_title = t("series.lookback")
+        self.tooltip = t("series.lookback.help")
         self.query_one("#look-back-hint", Static).update(plain(t("lookback.keys")))
         rows = self.query_one(LookBackList)
         rows.clear_options()
@@ -155,6 +158,13 @@ class LookBack(AppAware, Vertical):
             text.stylize("bold", 0, len(lines[0]))
         return text
 
+    def take_focus(self) -> bool:
+        """While shown, the look back is the first step: its list takes the keys."""
+        if not self.display:
+            return False
+        focus_now(self.query_one(LookBackList))
+        return True
+
     def show_again(self) -> None:
         store = self.session.store
         if store is not None:
@@ -192,10 +202,12 @@ class LookBack(AppAware, Vertical):
         learned.value = str(before)
         learned.placeholder = self.t("lookback.ask", status=self.t(f"series.status.{status}"))
         learned.display = True
-        learned.focus()
+        self.add_class("-asking")  # room for the input on a small screen
+        focus_now(learned)
 
     def cancel(self) -> None:
         self.pending = ""
+        self.remove_class("-asking")
         self.query_one(LearnedInput).display = False
         self.query_one(LookBackList).focus()
 

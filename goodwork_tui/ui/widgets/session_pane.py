@@ -286,6 +286,9 @@ class SessionPane(AppAware, Vertical, can_focus=False):
 
     def focus_input(self) -> None:
         if self.store is not None and not self.store.read_only:
+            look_back = self.query("#look-back")  # its first step, while it is shown
+            if look_back and look_back.first().take_focus():  # type: ignore[attr-defined]
+                return
             focus_now(self.query_one("#note-input", Input))
         elif self.store is None:
             self.build_resting()
