@@ -70,6 +70,7 @@ class LookBack(AppAware, Vertical):
         self.agreements: list[Agreement] = []
         self.pending: str = ""  # the status being answered ("" = none)
         self.put_away_for: set[Path] = set()  # sessions whose look back was put away
+        self.display = False  # until a session with agreements to look back on is shown
 
     @property
     def session(self) -> OpenSession:
@@ -81,7 +82,6 @@ class LookBack(AppAware, Vertical):
         yield LearnedInput(id="look-back-learned", max_length=500, highlighter=DRAW_SAFE)
 
     def on_mount(self) -> None:
-        self.display = False
         translate_bindings(self.query_one(LookBackList), self.t)
         translate_bindings(self.query_one(LearnedInput), self.t)
         self.query_one(LearnedInput).display = False
@@ -160,7 +160,7 @@ class LookBack(AppAware, Vertical):
 
     def take_focus(self) -> bool:
         """While shown, the look back is the first step: its list takes the keys."""
-        if not self.display:
+        if not (self.display and self.agreements and self.is_mounted):
             return False
         focus_now(self.query_one(LookBackList))
         return True

@@ -350,7 +350,8 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         parsed = note_input.parse(raw)
         kind = parsed.kind or self.kind
         rounds = self.store.meta.get("format", {}).get("rounds", []) if self.store else []
-        current = rounds[self.round_index] if 0 <= self.round_index < len(rounds) else {}
+        index = self.session.round_index
+        current = rounds[index] if 0 <= index < len(rounds) else {}
         if (kind != "question" or current.get("helper") != "moral-question"
                 or not parsed.text.strip()):
             box.display = False
