@@ -625,7 +625,7 @@ STRINGS: dict[str, str] = {
     'key.lookback.away': 'Put away',
     'key.lookback.cancel': 'Cancel',
     'patterns.keys': 'Enter: the notes behind an item · ctrl+e export · Escape closes',
-    'patterns.names': 'Names (who consented)',
+    'patterns.names': 'With names',
     'patterns.bad_date': '‘{date}’ is not a date: write it as YYYY-MM-DD.',
     'patterns.bad_period': 'The period ends before it starts.',
     'patterns.computing': 'Reading the sessions …',
@@ -636,4 +636,7 @@ STRINGS: dict[str, str] = {
     'key.patterns.close': 'Close',
     'key.patterns.export': 'Export report',
     'key.behind.close': 'Close',
+    'patterns.since.short': 'from (date)',
+    'patterns.until.short': 'up to (date)',
+    'patterns.date.tip': 'A date as YYYY-MM-DD; Enter shows the overview for it; empty: no limit',
 }

@@ -627,7 +627,7 @@ STRINGS: dict[str, str] = {
     'key.lookback.away': 'Wegleggen',
     'key.lookback.cancel': 'Annuleren',
     'patterns.keys': 'Enter: de notities erachter · ctrl+e exporteren · Escape sluit',
-    'patterns.names': 'Namen (met toestemming)',
+    'patterns.names': 'Met namen',
     'patterns.bad_date': '‘{date}’ is geen datum: schrijf JJJJ-MM-DD.',
     'patterns.bad_period': 'De periode eindigt voordat ze begint.',
     'patterns.computing': 'De sessies worden gelezen …',
@@ -638,4 +638,7 @@ STRINGS: dict[str, str] = {
     'key.patterns.close': 'Sluiten',
     'key.patterns.export': 'Rapport exporteren',
     'key.behind.close': 'Sluiten',
+    'patterns.since.short': 'vanaf (datum)',
+    'patterns.until.short': 't/m (datum)',
+    'patterns.date.tip': 'Een datum als JJJJ-MM-DD; Enter toont het overzicht ervoor; leeg: geen grens',
 }

@@ -62,11 +62,15 @@ class PatternsScreen(AppAware, Screen[None]):
             box.border_subtitle = t("patterns.keys")
             with Horizontal(id="patterns-choice"):
                 yield Select(options, value=start, allow_blank=False, id="patterns-series")
-                yield Input(id="patterns-since", max_length=10, placeholder="YYYY-MM-DD",
-                            highlighter=DRAW_SAFE, tooltip=t("patterns.since"))
-                yield Input(id="patterns-until", max_length=10, placeholder="YYYY-MM-DD",
-                            highlighter=DRAW_SAFE, tooltip=t("patterns.until"))
-                yield Checkbox(t("patterns.names"), False, id="patterns-names")
+                yield Input(id="patterns-since", max_length=10,
+                            placeholder=t("patterns.since.short"), highlighter=DRAW_SAFE,
+                            tooltip=t("patterns.date.tip"))
+                yield Input(id="patterns-until", max_length=10,
+                            placeholder=t("patterns.until.short"), highlighter=DRAW_SAFE,
+                            tooltip=t("patterns.date.tip"))
+                names = Checkbox(t("patterns.names"), False, id="patterns-names")
+                names.tooltip = t("export.names")
+                yield names
             yield Static(id="patterns-status")
             yield OptionList(id="patterns-items")
 
