@@ -64,6 +64,21 @@ async def test_new_session_stores_the_series_typed_and_it_can_be_changed(workspa
         [path] = session_files(workspace_dir)
         assert meta_of(path)["series"] == SERIES
 
+        # a second session: the series is offered as soon as its start is typed
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewSessionScreen), "the form")
+        await type_text(pilot, "March")
+        for _ in range(4):
+            await pilot.press("tab")
+        await type_text(pilot, "interv")
+        series = app.screen.query_one("#new-series", Input)
+        await wait_until(pilot, lambda: str(series.render_line(0).text).find("team Oost") > 0,
+                         "the suggestion")
+        await pilot.press("right")  # takes the suggestion
+        assert series.value == SERIES
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the form to close")
+
         # changed later from the palette; an empty field takes it out of the series
         await palette_run(app, pilot, "Change series")
         field = app.screen.query_one("#field-0", Input)
