@@ -522,6 +522,10 @@ async def test_add_to_library_puts_a_portrait_in_the_inbox_with_consent(workspac
         assert portrait_path.name == f"portret-sam-inspector-{today}.md"
         assert portrait_path.read_text(encoding="utf-8") == text  # exactly what was shown
         assert f"Put in the inbox as a portrait: {portrait_path}" in spy.messages
+        # remembered in the reflection, so the patterns across sessions count it
+        assert meta_of(screen.store.path)["to_library"] == [
+            {"situation": STILL, "title": STILL_TITLE, "file": portrait_path.name,
+             "date": today}]
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main, "the reflection to close")
 

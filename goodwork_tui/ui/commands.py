@@ -72,6 +72,14 @@ def entries(app: GoodWorkApp) -> list[tuple[str, Callable[[], object]]]:
         ("hide_last", partial(main.action_reveal, -1)),
         ("print_card", main.action_print_card),
     ]
+    # seriesui: series, looking back, patterns across sessions
+    found += [
+        ("new_in_series", main.action_new_in_series),
+        ("change_series", main.action_change_series),
+        ("look_back", main.action_look_back),
+        ("patterns", main.action_patterns),
+        ("export_patterns", main.action_export_patterns),
+    ]
     return found
 
 

@@ -137,6 +137,24 @@ class ReflectionController:
         if path is not None:
             # a portrait in the inbox: the situations are unchanged, nothing to reload
             self.app.notify(self.app.t("tolib.written", path=str(path)), markup=False, timeout=12)
+            # remembered in the reflection, so the patterns across sessions count it
+            self._record(store, situation.id if situation else path.stem,
+                         situation.title if situation else own_title, path.name)
+
+    def _record(self, store: SessionStore, situation: str, title: str, file: str) -> None:
+        """The store write of `reflection.record_to_library`; a failure is said, the
+        portrait stays written."""
+        from ..core.session_store import ReadOnlyError
+
+        try:
+            reflection.record_to_library(store, situation=situation, title=title, file=file)
+        except ReadOnlyError:
+            self.app.notify(self.app.t("session.read_only_notice"), severity="warning",
+                            markup=False)
+        except OSError as error:
+            self.app.notify(self.app.t("session.not_saved_notice",
+                                       reason=error.strerror or str(error)),
+                            severity="error", markup=False, timeout=12)
 
 
 def _own_title(meta: dict, t) -> str:

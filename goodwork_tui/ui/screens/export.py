@@ -23,15 +23,17 @@ class ExportScreen(AppAware, ModalScreen[tuple[str, bool] | None]):
         Binding("ctrl+s", "done('md')", "Write Markdown", id="export.md"),
     ]
 
-    def __init__(self, render, names: bool = False) -> None:
+    def __init__(self, render, names: bool = False,
+                 title: str = "") -> None:
         super().__init__()
+        self.title_text = title  # the harvest's unless given (the patterns report)
         self.render_harvest = render  # names: bool -> Markdown text
         self.names = names
 
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical(id="export-box") as box:
-            box.border_title = t("export.title")
+            box.border_title = self.title_text or t("export.title")
             box.border_subtitle = t("export.hint")
             yield Static(plain(t("export.intro")), id="export-intro")
             if vault.is_encrypted(self.gw.workspace.sessions):  # said, as it leaves the vault

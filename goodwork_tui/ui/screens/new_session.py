@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from ...core.model import Format, Library, one_line_summary
@@ -73,12 +74,16 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
     ]
 
     def __init__(self, library: Library | None, lang: str, situation_id: str | None,
-                 kind: str = "group") -> None:
+                 kind: str = "group", *, series: list[str] | None = None,
+                 defaults: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.library = library
         self.lang = lang
         self.situation_id = situation_id
         self.kind = kind
+        self.series_names = series or []  # the series there are, for suggestions
+        # "New session in this series": core.series.next_session_defaults
+        self.defaults = defaults or {}
 
     @property
     def t(self):
@@ -106,12 +111,17 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
                     yield Label(t("new.facilitator"))
                     yield Input(id="new-facilitator", max_length=200, highlighter=DRAW_SAFE)
             yield Label(t("new.group"))
-            yield Input(id="new-group", max_length=300, highlighter=DRAW_SAFE)
+            yield Input(self.defaults.get("group", ""), id="new-group", max_length=300,
+                        highlighter=DRAW_SAFE)
+            yield Label(t("series.field"))
+            series = Input(self.defaults.get("series", ""), id="new-series", max_length=300,
+                           highlighter=DRAW_SAFE, suggester=SuggestFromList(
+                               self.series_names, case_sensitive=False))
+            series.tooltip = t("series.field.help")
+            yield series
             yield Label(t("new.format"))
-            formats = self._formats()
-            yield Select([(line(f"{f.title} ({f.minutes} min)"), f.id) for f in formats],
-                         value=formats[0].id if formats else Select.BLANK,
-                         allow_blank=not formats, id="new-format")
+            options, value = self._format_options()
+            yield Select(options, value=value, allow_blank=not options, id="new-format")
             yield Label(t("new.situations"))
             shown = self.library.shown(self.lang) if self.library else []
             yield SelectionList[str](
@@ -127,8 +137,28 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
                 yield Button(t("new.create"), id="create", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")
 
+    def _format_options(self) -> tuple[list[tuple[Any, str]], Any]:
+        """The library's formats; a series' format that is no longer in the library is
+        offered as it was stored (and chosen first)."""
+        formats = self._formats()
+        options: list[tuple[Any, str]] = [(line(f"{f.title} ({f.minutes} min)"), f.id)
+                                          for f in formats]
+        stored = self.defaults.get("format") or {}
+        stored_id = str(stored.get("id", ""))
+        if stored_id and all(f.id != stored_id for f in formats):
+            options.insert(0, (line(str(stored.get("title") or stored_id)), stored_id))
+        if stored_id:
+            return options, stored_id
+        return options, (formats[0].id if formats else Select.BLANK)
+
     def on_mount(self) -> None:
         self.query_one("#new-title", Input).focus()
+        if self.defaults.get("facilitator"):
+            self.query_one("#new-facilitator", Input).value = self.defaults["facilitator"]
+        people = self.defaults.get("participants") or []
+        if people:  # consent is asked again: every tick starts empty
+            self.query_one("#new-participants", TextArea).load_text(
+                "\n".join(str(p.get("name") or "-") for p in people))
 
     @on(TextArea.Changed, "#new-participants")
     def _participants_changed(self) -> None:
@@ -155,6 +185,10 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
             return
         format_id = self.query_one("#new-format", Select).value
         chosen = next((f for f in self._formats() if f.id == format_id), None)
+        stored = self.defaults.get("format") or {}
+        # the series' own format as it was stored, unless another one is chosen
+        snapshot = stored if stored and stored.get("id") == format_id \
+            else format_snapshot(chosen)
         consenting = set(self.query_one("#new-consent", SelectionList).selected)
         participants = participants_from(self.query_one("#new-participants", TextArea).text,
                                          consenting)
@@ -173,10 +207,11 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
             "on": on_date,
             "group": self.query_one("#new-group", Input).value.strip(),
             "facilitator": self.query_one("#new-facilitator", Input).value.strip(),
-            "format": format_snapshot(chosen),
+            "format": snapshot,
             "situations": chosen_situations,
             "situation_titles": titles,
             "participants": participants,
+            "series": self.query_one("#new-series", Input).value.strip(),
         })
 
     @on(Button.Pressed, "#cancel")

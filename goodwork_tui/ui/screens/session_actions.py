@@ -37,15 +37,82 @@ class SessionActions(AppAware):
 
     @work(exclusive=True, group="dialog")
     async def action_new_session(self, kind: str = "group") -> None:
+        await self._new_session(kind)
+
+    async def _new_session(self, kind: str = "group",
+                           defaults: dict[str, Any] | None = None) -> None:
+        from ...core.series import list_series
         from .new_session import NewSessionScreen
 
         if self.session.refuse_if_locked():
             return
         gw = self.gw
+        names = [info.name for info in list_series(gw.workspace.sessions)]
         answer: dict[str, Any] | None = await gw.push_screen_wait(
-            NewSessionScreen(gw.library, gw.lang, gw.current_id, kind))
+            NewSessionScreen(gw.library, gw.lang, gw.current_id, kind, series=names,
+                             defaults=defaults))
         if answer:
             self.session.create(answer)
+
+    async def _choose_series(self) -> str | None:
+        """The open session's series, or one the user picks (None: none chosen)."""
+        from textual.widgets.option_list import Option
+
+        from ...core.series import list_series
+        from ..safe import line
+        from .pick import PickScreen
+
+        name = str(self.session.meta.get("series", "") or "")
+        if name.strip():
+            return name
+        t = self.t
+        options = [Option(line(f"{info.name}  ({info.first} – {info.last}, "
+                               f"{t.plural('series.sessions', info.sessions)})"), id=info.name)
+                   for info in list_series(self.gw.workspace.sessions)]
+        return await self.gw.push_screen_wait(
+            PickScreen(t("series.pick"), t("series.pick.hint"), options, t("series.none")))
+
+    @work(exclusive=True, group="dialog")
+    async def action_new_in_series(self) -> None:
+        """New session prefilled from the last session of the series (consent asked
+        again: every tick starts empty)."""
+        from ...core.series import next_session_defaults
+
+        name = await self._choose_series()
+        if not name:
+            return
+        defaults = next_session_defaults(self.gw.workspace.sessions, name)
+        if defaults is None:
+            self.session.notify("series.none", severity="warning")
+            return
+        defaults.pop("lang", None)  # the session is made in the app's language
+        await self._new_session(str(defaults.get("format", {}).get("kind") or "group"),
+                                defaults)
+
+    @work(exclusive=True, group="dialog")
+    async def action_change_series(self) -> None:
+        from ...core.series import list_series
+        from .prompt import FieldsScreen
+
+        if not self._needs_session():
+            return
+        t = self.t
+        answer = await self.gw.push_screen_wait(FieldsScreen(
+            t("cmd.change_series"), t("series.change.hint"), [t("series.field")],
+            [str(self.session.meta.get("series", "") or "")], required=0))
+        if answer is None:
+            return
+        known = {info.name.casefold(): info.name
+                 for info in list_series(self.gw.workspace.sessions)}
+        name = known.get(answer[0].casefold(), answer[0])  # an existing one's spelling
+        self.session.change("meta", "set_series", name)
+
+    def action_look_back(self) -> None:
+        from ..widgets.look_back import LookBack
+
+        if self._needs_session():
+            self.action_show_pane("session")  # type: ignore[attr-defined]
+            self.gw.main.query_one(LookBack).show_again()
 
     @work(exclusive=True, group="dialog")
     async def action_open_session(self) -> None:
@@ -182,3 +249,57 @@ class SessionActions(AppAware):
         if await gw.push_screen_wait(ConfirmScreen(t("card.open_question"), str(path),
                                                    t("card.open"), t("common.cancel"))):
             gw.open_url(path.resolve().as_uri())
+
+    # ----------------------------------------------------------------- across sessions
+
+    def action_patterns(self) -> None:
+        from .patterns import PatternsScreen
+
+        if not isinstance(self.gw.screen, PatternsScreen):
+            self.gw.push_screen(PatternsScreen(str(self.session.meta.get("series", "") or "")))
+
+    @work(exclusive=True, group="dialog")
+    async def action_export_patterns(self) -> None:
+        """The report of the overview's selection (the open session's series, or all
+        sessions, when the overview is not open), after a preview, to sessions/harvests."""
+        from datetime import date
+
+        from ...core import patterns_report
+        from ...core.harvest import write_export
+        from ...core.patterns import collect
+        from ...core.slug import slugify
+        from .export import ExportScreen
+        from .patterns import PatternsScreen
+
+        gw = self.gw
+        overview = next((s for s in reversed(gw.screen_stack)
+                         if isinstance(s, PatternsScreen) and s.patterns is not None), None)
+        asked: dict[str, Any] = dict(overview.asked) if overview is not None else {
+            "series": str(self.session.meta.get("series", "") or ""), "since": "",
+            "until": "", "names": False}
+        sessions = gw.workspace.sessions
+
+        def render(names: bool, fmt: str = "md") -> str:
+            found = collect(sessions, series=asked["series"] or None,
+                            since=asked["since"] or None, until=asked["until"] or None,
+                            names=names, library=gw.library)
+            return patterns_report.render(found, fmt=fmt)
+
+        answer: tuple[str, bool] | None = await gw.push_screen_wait(
+            ExportScreen(render, names=asked["names"], title=self.t("cmd.export_patterns")))
+        if answer is None:
+            return
+        action, names = answer
+        if action == "copy":
+            gw.copy_to_clipboard(render(names))
+            self.session.notify("export.copied")
+            return
+        stem = f"patterns-{slugify(asked['series']) if asked['series'] else 'all'}-" \
+               f"{date.today().isoformat()}"
+        try:
+            path = write_export(sessions / "harvests", stem, render(names, action), action)
+        except OSError as error:
+            self.session.notify("export.failed", severity="error", timeout=12,
+                                reason=error.strerror or str(error))
+            return
+        self.session.notify("patterns.written", timeout=12, path=str(path))

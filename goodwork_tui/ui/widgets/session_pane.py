@@ -94,11 +94,12 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         entry = NoteInput(id="note-input", placeholder=self.t("note.placeholder"))
         for widget in (notes, entry):  # their keys, as the footer shows them
             translate_bindings(widget, self.t)
+        from .look_back import LookBack  # the first step of a session in a series
         from .room_queue import RoomQueue  # notes from the room waiting for approval
 
-        running.mount(top, Static(id="round-title"), prompt_box, timer_row, notes,
-                      RoomQueue(id="room-queue"), Static(id="note-flags"), entry,
-                      Static(id="question-hints"))
+        running.mount(top, Static(id="round-title"), prompt_box, timer_row,
+                      LookBack(id="look-back"), notes, RoomQueue(id="room-queue"),
+                      Static(id="note-flags"), entry, Static(id="question-hints"))
         top.mount(Static(id="session-head"), Static(id="session-saved"))
         prompt_box.mount(Static(id="round-prompt"), Static(id="round-roles"))
         timer_row.mount(Static(id="timer-clock"),
@@ -307,6 +308,9 @@ class SessionPane(AppAware, Vertical, can_focus=False):
 
     def focus_input(self) -> None:
         if self.store is not None and not self.store.read_only:
+            look_back = self.query("#look-back")  # its first step, while it is shown
+            if look_back and look_back.first().take_focus():  # type: ignore[attr-defined]
+                return
             focus_now(self.query_one("#note-input", Input))
         elif self.store is None:
             self.build_resting()
