@@ -183,7 +183,10 @@ def test_join_post_hostile_notes_vote_and_see_them_literally(browser: Any,
     assert {(n.kind, n.lens) for n in notes[: len(HOSTILE)]} == {("question", "ethical")}
     assert [n.name for n in notes[-2:]] == [None, "Anna <b>"]
     assert len({n.participant for n in notes}) == 1
-    assert browser.execute_script("return localStorage.getItem('gw-room-pending')") == "[]"
+    # the page forgets a note once its acknowledgement is read, a moment after the server
+    # stored it: wait for that, never a fixed pause
+    wait_for(browser, lambda: browser.execute_script(
+        "return localStorage.getItem('gw-room-pending')") == "[]", "nothing left to resend")
 
     # voting opens: the room's notes appear with dot buttons, the text exactly as typed
     room.call(lambda: room.backend.update(voting_open=True))
