@@ -254,7 +254,8 @@ def test_a_dropped_connection_keeps_the_note_and_resends_it_once(browser: Any,
         "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
     wait_for(browser, lambda: text_of(browser, "status") == "Saved.")
     assert [n.text for n in room.notes()] == ["sent in the lift"]
-    assert browser.execute_script("return localStorage.getItem('gw-room-pending')") == "[]"
+    wait_for(browser, lambda: browser.execute_script(
+        "return localStorage.getItem('gw-room-pending')") == "[]", "nothing left to resend")
 
 
 def test_an_answer_lost_after_the_write_is_resent_without_a_duplicate(browser: Any) -> None:
