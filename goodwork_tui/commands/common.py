@@ -85,3 +85,25 @@ def inline(value: object) -> str:
     from ..core.text import displayable
 
     return displayable(str(value)).replace("\t", " ").replace("\n", " ")
+
+
+def emit(text: str, output: str | None, what: str) -> int:
+    """Write a command's result to standard output ('-' or no -o) or to a file, atomically;
+    a new file is made to be shared (0o644), an existing one keeps its mode."""
+    from ..core.atomic import write_atomic
+    from ..core.text import displayable
+
+    if output in (None, "-"):
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return 0
+    target = Path(output)
+    try:
+        write_atomic(target, text.encode("utf-8"), mode=None if target.exists() else 0o644)
+    except OSError as error:
+        print(f"goodwork: cannot write {displayable(str(target))}: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"goodwork: {what} written to {displayable(shown_path(target))}", file=sys.stderr)
+    return 0
+

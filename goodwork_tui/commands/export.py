@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from .common import sessions_dir, shown_path
+from .common import emit, sessions_dir, shown_path
 
 
 def run(workspace_option: str | None, ref: str, *, fmt: str = "md", output: str | None = None,
         names: bool = False, lang: str | None = None) -> int:
-    from ..core.atomic import write_atomic
     from ..core.harvest import export
     from ..core.session_store import SessionError, SessionStore, find_session
     from ..core.text import displayable
@@ -37,18 +35,4 @@ def run(workspace_option: str | None, ref: str, *, fmt: str = "md", output: str 
         print(f"goodwork: {displayable(str(path))}: not a readable session file",
               file=sys.stderr)
         return 1
-    if output in (None, "-"):
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        return 0
-    target = Path(output)
-    try:
-        # a new file is made to be shared (0o644); an existing one keeps its mode
-        write_atomic(target, text.encode("utf-8"),
-                     mode=None if target.exists() else 0o644)
-    except OSError as error:
-        print(f"goodwork: cannot write {displayable(str(target))}: "
-              f"{error.strerror or error}", file=sys.stderr)
-        return 1
-    print(f"goodwork: harvest written to {displayable(shown_path(target))}", file=sys.stderr)
-    return 0
+    return emit(text, output, "harvest")

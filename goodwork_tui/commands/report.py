@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from .common import sessions_dir, shown_path
+from .common import emit, sessions_dir, shown_path
 
 
 def _day(value: str | None, option: str) -> date | None | bool:
@@ -24,7 +23,6 @@ def _day(value: str | None, option: str) -> date | None | bool:
 def run(workspace_option: str | None, *, series: str | None = None, since: str | None = None,
         until: str | None = None, fmt: str = "md", output: str | None = None,
         names: bool = False, lang: str | None = None) -> int:
-    from ..core.atomic import write_atomic
     from ..core.patterns import collect
     from ..core.patterns_report import render
     from ..core.series import series_key, series_of
@@ -56,20 +54,7 @@ def run(workspace_option: str | None, *, series: str | None = None, since: str |
         print(f"goodwork: left out {displayable(shown_path(problem.path))}: "
               f"{displayable(problem.reason)}", file=sys.stderr)
     text = render(patterns, fmt=fmt, lang=lang)
-    if output in (None, "-"):
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        return 0
-    target = Path(output)
-    try:
-        write_atomic(target, text.encode("utf-8"), mode=None if target.exists() else 0o644)
-    except OSError as error:
-        print(f"goodwork: cannot write {displayable(str(target))}: "
-              f"{error.strerror or error}", file=sys.stderr)
-        return 1
-    print(f"goodwork: patterns report written to {displayable(shown_path(target))}",
-          file=sys.stderr)
-    return 0
+    return emit(text, output, "patterns report")
 
 
 def _library(workspace_option: str | None) -> Any:
