@@ -60,11 +60,10 @@ class LeftOpen:
             self.marker.unlink()
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # a marker of ours from before a restart with the same pid
+def process_alive(pid: int, *, unknown: bool) -> bool:
+    """Whether process `pid` runs; `unknown` where that cannot be asked cheaply (not POSIX)."""
     if os.name != "posix":
-        return False  # the session's lock decides
+        return unknown
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -72,6 +71,12 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # exists, owned by someone else
     return True
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a marker of ours from before a restart with the same pid
+    return process_alive(pid, unknown=False)  # elsewhere the session's lock decides
 
 
 def left_open(folder: Path, sessions: Path) -> list[LeftOpen]:

@@ -10,7 +10,6 @@ It is opened read-only, so no lock is taken and nothing is written.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,15 +34,10 @@ class Followed:
 
 
 def _alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # no cheap check: a marker is trusted until it is removed
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
+    from .open_marker import process_alive
+
+    # no cheap check off POSIX: a marker is trusted until it is removed
+    return process_alive(pid, unknown=True)
 
 
 def open_sessions(markers: Path, sessions: Path) -> list[tuple[Path, str]]:
