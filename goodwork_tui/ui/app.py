@@ -6,11 +6,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from ..core import library_cache
 from ..core.config import Config
 from ..core.i18n import LANGUAGES, Catalog
 from ..core.model import Library
@@ -30,9 +29,6 @@ if TYPE_CHECKING:
     from .authoring_controller import AuthoringController
     from .reflection_controller import ReflectionController
     from .room_host import RoomHost
-
-SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
-
 
 class GoodWorkApp(App[int]):
     # absolute, so subclasses defined elsewhere (benchmarks, tests) find it too
@@ -112,49 +108,17 @@ class GoodWorkApp(App[int]):
         self.loader.start()
         self.set_interval(2.0, self.sessions.heartbeat)
         if self.sessions.locked:
-            self.ask_passphrase()  # before any session is read
+            from .screens.passphrase import unlock_sessions
+
+            unlock_sessions(self)  # before any session is read
         else:
             self.call_after_refresh(self.sessions.reopen_after_crash)
-
-    def ask_passphrase(self) -> None:
-        """The sessions are encrypted: ask for the passphrase once (GOODWORK_PASSPHRASE,
-        for scripts and tests, is tried without asking)."""
-        from ..core.vault import passphrase_from_environment
-        from .screens.passphrase import PassphraseScreen
-
-        self.push_screen(PassphraseScreen(self.workspace.sessions,
-                                          passphrase_from_environment()),
-                         callback=self._passphrase_answered)
-
-    def _passphrase_answered(self, unlocked: bool | None) -> None:
-        from .widgets.session_pane import SessionPane
-
-        pane = self.main.query_one(SessionPane)
-        if pane.is_mounted:
-            pane.relabel()  # the recent sessions, now readable (or the locked notice)
-        if unlocked:
-            self.notify(self.t("vault.unlocked"), markup=False)
-            self.sessions.reopen_after_crash()
-        else:
-            self.notify(self.t("vault.locked"), severity="warning", timeout=10, markup=False)
 
     async def on_unmount(self) -> None:
         if "room" in self.__dict__:  # the room was used: it stops listening with the app
             await self.room.stop()
         self.sessions.shutdown()
         collector.resume()
-
-    @work(thread=True, exclusive=True, group="library")
-    def load_library(self, started: object = None) -> None:
-        """Parse the library off the UI thread; the screen is usable meanwhile."""
-        library, index = self.loader.read(started)  # type: ignore[arg-type]
-        self.call_from_thread(self.loader.hand_over, library, index)
-
-    @work(thread=True, exclusive=True, group="check")
-    def check_library(self) -> None:
-        """Parse every section of every file (cached per file) for the problems panel."""
-        checked = library_cache.check(self.workspace.library)
-        self.call_from_thread(self.loader.problems_ready, checked.problems)
 
     @property
     def main(self) -> MainScreen:
@@ -186,17 +150,6 @@ class GoodWorkApp(App[int]):
         self.current_id = situation.id
         self.main.query_one(SituationView).show(situation, self.library, self.lang)
         self.sessions.situation_shown()
-
-    @work(exclusive=True, group="dialog")
-    async def ask_to_open_link(self, href: str) -> None:
-        from .screens.confirm import ConfirmScreen
-
-        if not href.lower().startswith(SAFE_LINK_SCHEMES):
-            self.notify(self.t("link.refused", href=href), severity="warning", markup=False)
-            return
-        if await self.push_screen_wait(ConfirmScreen(
-                self.t("link.question"), href, self.t("link.open"), self.t("common.cancel"))):
-            self.open_url(href)
 
     # ------------------------------------------------------------------ actions
 
@@ -245,7 +198,7 @@ class GoodWorkApp(App[int]):
             self.push_screen(ProblemsScreen(self.library.problems, self.workspace.root))
 
     def action_reload(self) -> None:
-        self.load_library()
+        self.loader.reload()
         self.notify(self.t("library.reloading"), markup=False)
 
     def action_sync(self) -> None:

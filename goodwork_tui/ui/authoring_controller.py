@@ -132,7 +132,7 @@ class AuthoringController:
                                 severity="error", markup=False)
                 return
             self.app.notify(t("authoring.collection_made", id=collection_id), markup=False)
-            self.app.load_library()
+            self.app.loader.reload()
 
     # ----------------------------------------------------------------- inbox
 

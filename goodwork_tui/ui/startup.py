@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,9 +98,9 @@ class LibraryLoader:
         app = self.app
         self.progress_timer = app.set_interval(0.1, self.show_progress)
         if self.first is not None:
-            app.load_library(self.first)
+            self.reload(self.first)
         else:
-            app.call_after_refresh(app.load_library)  # the outline is on screen first
+            app.call_after_refresh(self.reload)  # the outline is on screen first
 
     def show_progress(self) -> None:
         if self.progress is None or self.app.library is not None:
@@ -108,11 +109,30 @@ class LibraryLoader:
             return  # the outline is shown: a warm read is over before a bar would help
         self.app.main.query_one(LibraryPane).show_progress(*self.progress)
 
+    def reload(self, started: Future | None = None) -> None:
+        """Read the library (again) off the UI thread; the screen is usable meanwhile.
+        `started`: the first read, begun before the app was mounted."""
+        self.app.run_worker(partial(self._read_and_hand_over, started), name="load_library",
+                            thread=True, exclusive=True, group="library")
+
+    def _read_and_hand_over(self, started: Future | None) -> None:
+        library, index = self.read(started)
+        self.app.call_from_thread(self.hand_over, library, index)
+
     def read(self, started: Future | None = None) -> tuple[Library, SearchIndex]:
         """In a worker thread: the library, read now or by the first read."""
         if started is not None:
             return started.result()
         return read_library(self.app.workspace.library, self._note_progress)
+
+    def check(self) -> None:
+        """Parse every section of every file (cached per file) for the problems panel."""
+        self.app.run_worker(self._check, name="check_library", thread=True, exclusive=True,
+                            group="check")
+
+    def _check(self) -> None:
+        checked = library_cache.check(self.app.workspace.library)
+        self.app.call_from_thread(self.problems_ready, checked.problems)
 
     def show_if_read(self) -> None:
         """The main screen is built: a library read by now, or within a moment, is shown
@@ -148,7 +168,7 @@ class LibraryLoader:
 
     def _shown(self) -> None:
         app = self.app
-        app.check_library()
+        self.check()
         # the panes' insides not shown at start are built now (each pane does so after
         # the first frame; whichever comes first does it)
         main = app.main

@@ -51,4 +51,4 @@ def _done(app: GoodWorkApp, result: SyncResult) -> None:
     app.notify(describe(result, app.t), severity="information" if calm else "warning",
                timeout=15, markup=False)
     if any(path.startswith("library/") for path in result.received):
-        app.load_library()  # the check runs after it: conflict copies are listed (F7)
+        app.loader.reload()  # the check runs after it: conflict copies are listed (F7)

@@ -131,7 +131,7 @@ class EditorScreen(AppAware, Screen[Path | None]):
             return
         self.original = self.text
         self.app.notify(self.t("editor.saved", path=self.path.name), markup=False)
-        self.gw.load_library()
+        self.gw.loader.reload()
 
     def action_close(self) -> None:
         from .confirm import ConfirmScreen

@@ -8,6 +8,7 @@ Returns True when the sessions folder is unlocked."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +20,30 @@ from textual.widgets import Input, Label, Static
 from ...core import vault
 from ..safe import plain
 from ..typed_app import AppAware
+
+if TYPE_CHECKING:
+    from ..app import GoodWorkApp
+
+
+def unlock_sessions(app: GoodWorkApp) -> None:
+    """The sessions are encrypted: ask for the passphrase once, before any session is
+    read (GOODWORK_PASSPHRASE, for scripts and tests, is tried without asking)."""
+    app.run_worker(_ask(app), exclusive=True, group="passphrase")
+
+
+async def _ask(app: GoodWorkApp) -> None:
+    from ..widgets.session_pane import SessionPane
+
+    unlocked = await app.push_screen_wait(
+        PassphraseScreen(app.workspace.sessions, vault.passphrase_from_environment()))
+    pane = app.main.query_one(SessionPane)
+    if pane.is_mounted:
+        pane.relabel()  # the recent sessions, now readable (or the locked notice)
+    if unlocked:
+        app.notify(app.t("vault.unlocked"), markup=False)
+        app.sessions.reopen_after_crash()
+    else:
+        app.notify(app.t("vault.locked"), severity="warning", timeout=10, markup=False)
 
 
 class PassphraseScreen(AppAware, ModalScreen[bool]):
@@ -81,7 +106,7 @@ class PassphraseScreen(AppAware, ModalScreen[bool]):
             self.app.call_from_thread(self._unlocked)
 
     def _unlocked(self) -> None:
-        self.dismiss(True)  # (not awaited: the answer goes to the app's callback)
+        self.dismiss(True)  # (not awaited: the answer goes to the waiting worker)
 
     def _refused(self, key: str, reason: str = "") -> None:
         if self.given and key == "vault.wrong":

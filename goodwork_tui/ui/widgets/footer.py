@@ -24,23 +24,60 @@ def key_width(key: FooterKey, compact: bool) -> int:
 
 
 class QuickFooter(Footer):
-    """The footer rebuilds all its keys at start and whenever the keys in reach change
-    (focus moves). Textual creates each key compact and only then binds it to the
-    footer's `compact`: in a wide footer every key is restyled twice. Here a key starts
-    as it will be shown, so it is styled once, when it is mounted.
+    """Textual's footer draws no key until the screen has published its bindings (after
+    the first frame and a focus change), then rebuilds all its keys, and again on every
+    change of the bindings (focus moves, a widget mounts), even when the keys in reach
+    stay the same. Here the keys are built from the bindings in reach when the footer is
+    composed, so they are in the screen's first frame, and a rebuild that would draw the
+    same keys is skipped. A key starts as it will be shown (compact or not), so it is
+    styled once, when it is mounted.
 
     Compact, a key shows its short label (catalog `short.<binding id>`) when it has one;
     keys that still do not fit make room (MAKE_ROOM first, then from the right), so no
-    label is ever cut."""
+    label is ever cut. (Our bindings use no binding groups: every key stands alone.)"""
+
+    _drawn: tuple | None = None  # what the keys on screen were built from
+
+    def _in_reach(self) -> tuple:
+        """What the footer's keys are built from: the keys shown with their texts and
+        states, and the footer's style and width."""
+        return (self.compact, self.app.size.width, self.app.t.lang,  # type: ignore[attr-defined]
+                tuple((key, binding.action, binding.description, enabled, tooltip)
+                      for key, (_node, binding, enabled, tooltip)
+                      in self.screen.active_bindings.items()
+                      if binding.show or key == self.app.COMMAND_PALETTE_BINDING))
+
+    async def recompose(self) -> None:
+        if not self.is_attached:
+            return  # a rebuild asked for just before the footer's screen closed
+        if self._drawn is not None and self._in_reach() == self._drawn:
+            return  # the same keys would be drawn again
+        await super().recompose()
 
     def compose(self) -> ComposeResult:
-        widgets = list(super().compose())
-        ids = {binding.action: binding.id
-               for _node, binding, _enabled, _tip in self.screen.active_bindings.values()}
-        keys = [w for w in widgets if isinstance(w, FooterKey)
-                and not w.has_class("-command-palette") and not w.has_class("-grouped")]
-        palette = [w for w in widgets if isinstance(w, FooterKey)
-                   and w.has_class("-command-palette")]
+        self._drawn = self._in_reach()
+        active = self.screen.active_bindings
+        app = self.app
+        keys: list[FooterKey] = []
+        actions: set[str] = set()
+        for _node, binding, enabled, tooltip in active.values():
+            if not binding.show or binding.action in actions:
+                continue  # one key per action, as Textual's footer shows it
+            actions.add(binding.action)
+            keys.append(FooterKey(binding.key, app.get_key_display(binding),
+                                  binding.description, binding.action,
+                                  disabled=not enabled, tooltip=tooltip))
+        palette: list[FooterKey] = []
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            found = active.get(app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, binding, enabled, tooltip = found
+                palette.append(FooterKey(binding.key, app.get_key_display(binding),
+                                         binding.description, binding.action,
+                                         classes="-command-palette", disabled=not enabled,
+                                         tooltip=tooltip or binding.description))
+        self.styles.grid_size_columns = len(keys)
+        ids = {binding.action: binding.id for _node, binding, _enabled, _tip in active.values()}
         t = self.app.t  # type: ignore[attr-defined]
         if self.compact:
             for key in keys:
@@ -51,14 +88,14 @@ class QuickFooter(Footer):
         self._built_for = self.app.size.width
         room = self.app.size.width - sum(key_width(k, self.compact) + 1 for k in palette)
         dropped = self._make_room(keys, ids, room)
-        for widget in widgets:
-            if widget in dropped:
+        for key in keys:
+            if key in dropped:
                 continue
-            # the command palette's key is not bound to `compact`: left as it is
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                widget.set_reactive(FooterKey.compact, self.compact)
-                widget.set_class(self.compact, "-compact", update=False)
-            yield widget
+            key.set_reactive(FooterKey.compact, self.compact)
+            key.set_class(self.compact, "-compact", update=False)
+            yield key.data_bind(compact=Footer.compact)
+        # the command palette's key is not bound to `compact`: left as it is
+        yield from palette
 
     def _make_room(self, keys: list[FooterKey], ids: dict[str, str | None],
                    room: int) -> set[FooterKey]:

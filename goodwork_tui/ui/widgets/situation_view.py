@@ -159,4 +159,6 @@ class SituationView(AppAware, VerticalScroll, can_focus=True):
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # links are never opened blindly: the app checks the scheme and asks first
         event.stop()
-        self.gw.ask_to_open_link(event.href)
+        from ..links import ask_to_open_link
+
+        ask_to_open_link(self.gw, event.href)
