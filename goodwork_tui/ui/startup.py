@@ -8,7 +8,8 @@ The order matters for how fast the first frame appears:
 3. The screen is mounted (`show_if_read`): what was read by now is shown; else the
    outline, or a progress bar while a big library is read.
 4. When read: the library goes to the library pane, the collector freezes it, and a
-   frame later the check for problems runs and the panes' insides are built.
+   frame later the check for problems runs and the session pane's resting part is
+   built (the reader's heading is a Textual `Lazy`, mounted after the first frame).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from ..core.search import SearchIndex
 from . import collector
 from .widgets.library_pane import LibraryPane
 from .widgets.session_pane import SessionPane
-from .widgets.situation_view import SituationView
 
 if TYPE_CHECKING:
     from .app import GoodWorkApp
@@ -169,10 +169,10 @@ class LibraryLoader:
     def _shown(self) -> None:
         app = self.app
         self.check()
-        # the panes' insides not shown at start are built now (each pane does so after
-        # the first frame; whichever comes first does it)
+        # the session pane's resting part (intro, recent sessions) is built now (the
+        # pane does so after the first frame; whichever comes first does it). Not a Lazy:
+        # a session reopened after a crash, or F4 at once, needs it before that frame.
         main = app.main
-        main.query_one(SituationView).build()
         main.query_one(SessionPane).build_resting()
         collector.resume()
 

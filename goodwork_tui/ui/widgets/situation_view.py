@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import VerticalGroup, VerticalScroll
+from textual.lazy import Lazy
 from textual.widgets import Static
 
 from ...core import reveal
@@ -16,6 +17,7 @@ from ..typed_app import AppAware
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from textual.content import Content
     from textual.widgets import Markdown
 
 # Textual's Markdown widget takes about a second for 14 KB here; bigger files are
@@ -61,18 +63,32 @@ def _parts(situation: Situation) -> list[reveal.Part]:
     return reveal.parts(situation)
 
 
+class SituationHeading(VerticalGroup):
+    """The title and meta line of the situation shown, drawn from the view's state when
+    mounted (lazily: after the first frame, which is for the library)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="situation-title")
+        yield Static(id="situation-meta")
+
+    def on_mount(self) -> None:
+        for view in self.ancestors:
+            if isinstance(view, SituationView):
+                view.draw_heading()
+                break
+
+
 class SituationView(AppAware, VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.situation: Situation | None = None
-        self._built = False
+        self._heading: tuple[Content, Content] | None = None  # title and meta line shown
         self._shown_with: tuple[Library, str] | None = None  # to draw again on a reveal
 
     def compose(self) -> ComposeResult:
-        return iter(())  # built a frame after the first one, or at once when needed
+        yield Lazy(SituationHeading(id="situation-head"))
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.build)
         # what the room has seen changes the marks under the headings
         self.gw.sessions.changed.subscribe(self, self._session_changed)
 
@@ -95,15 +111,13 @@ class SituationView(AppAware, VerticalScroll, can_focus=True):
                                             step if isinstance(step, str) else None)}
         return mark_unseen(body, situation, seen, self.t("reveal.not_in_room"))
 
-    def build(self) -> None:
-        """Mount the title and meta lines, once (queryable at once)."""
-        if self._built:
-            return
-        self._built = True
-        # (the plain-text fallback for a huge body is mounted when first needed)
-        self.mount(Static(id="situation-title"), Static(id="situation-meta"))
-        if self.situation is None:
-            self.relabel()
+    def draw_heading(self) -> None:
+        """The title and meta line, when mounted (else when they are)."""
+        title, meta = self._heading or (plain(self.t("reader.empty")), plain(""))
+        for static in self.query("#situation-title").results(Static):
+            static.update(title)
+        for static in self.query("#situation-meta").results(Static):
+            static.update(meta)
 
     def _render_markdown(self, body: str) -> None:
         # Mounted on first use: the Markdown widget and its parser cost start-up time.
@@ -116,29 +130,27 @@ class SituationView(AppAware, VerticalScroll, can_focus=True):
             return
         widget = Markdown(body, id="situation-body", parser_factory=safe_parser,
                           open_links=False)
-        self.mount(widget, after="#situation-meta")
+        self.mount(widget)  # under the heading (or where it will be)
 
     def relabel(self) -> None:
         t = self.t
         self.border_title = t("reader.title")
-        if self.situation is None and self._built:
-            self.query_one("#situation-title", Static).update(t("reader.empty"))
-            self.query_one("#situation-meta", Static).update("")
+        if self.situation is None:
+            self.draw_heading()
 
     def show(self, situation: Situation, library: Library, lang: str) -> None:
-        self.build()
         t = self.t
         same = self.situation is not None and self.situation.id == situation.id
         self.situation = situation
         self._shown_with = (library, lang)
-        self.query_one("#situation-title", Static).update(plain(situation.title))
         collection = library.collections.get(situation.collection)
         parts = [collection.title_in(lang) if collection else situation.collection]
         if situation.tags:
             parts.append(", ".join(library.tag_label(tag, lang) for tag in situation.tags))
         if situation.lang != lang:
             parts.append(t("reader.not_translated", lang=situation.lang))
-        self.query_one("#situation-meta", Static).update(plain("  ·  ".join(parts)))
+        self._heading = (plain(situation.title), plain("  ·  ".join(parts)))
+        self.draw_heading()
         # controls in a file's text are shown as symbols, never sent to the terminal
         body = displayable(library.body(situation))
         body = self._room_has_not_seen(situation, body)
