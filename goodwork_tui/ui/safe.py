@@ -1,11 +1,13 @@
-"""Turn library and user text into widget content that is never read as markup."""
+"""Turn library and user text into widget content that is never read as markup.
+
+(The text area that does the same is in widgets/safe_text_area.py: Textual's TextArea is
+only imported when a screen with one opens, not at start-up.)"""
 
 from __future__ import annotations
 
 from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import TextArea
 
 from ..core.text import displayable, one_line
 
@@ -31,13 +33,3 @@ class DrawSafe(Highlighter):
 
 
 DRAW_SAFE = DrawSafe()
-
-
-class SafeTextArea(TextArea):
-    """A TextArea whose text stays exactly as typed, drawn with controls and bidi overrides
-    as visible symbols (one symbol per character)."""
-
-    def get_line(self, line_index: int) -> Text:
-        line = super().get_line(line_index)
-        DRAW_SAFE.highlight(line)
-        return line

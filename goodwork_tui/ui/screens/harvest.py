@@ -19,10 +19,11 @@ from textual.widgets.option_list import Option
 from ...core.model import LENSES, NOTE_KINDS
 from ...core.note_input import letter
 from ...core.text import one_line, pasted
-from ..safe import SafeTextArea, line, plain
+from ..safe import line, plain
 from ..typed_app import AppAware
 from ..widgets import harvest_columns as columns
 from ..widgets.footer import QuickFooter
+from ..widgets.safe_text_area import SafeTextArea
 
 if TYPE_CHECKING:
     from ...core.session_store import SessionStore

@@ -17,7 +17,8 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 
 from ...core.model import Format, Library, one_line_summary
 from ...core.note_input import letter
-from ..safe import DRAW_SAFE, SafeTextArea, line, plain
+from ..safe import DRAW_SAFE, line, plain
+from ..widgets.safe_text_area import SafeTextArea
 
 
 def format_snapshot(chosen: Format | None) -> dict[str, Any]:

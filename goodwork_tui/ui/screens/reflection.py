@@ -17,8 +17,9 @@ from ...core.model import LENSES
 from ...core.question_hints import hints
 from ...core.session_store import ReadOnlyError, SessionStore
 from ...core.text import pasted
-from ..safe import SafeTextArea, plain
+from ..safe import plain
 from ..typed_app import AppAware
+from ..widgets.safe_text_area import SafeTextArea
 
 
 class ReflectionScreen(AppAware, Screen[None]):
