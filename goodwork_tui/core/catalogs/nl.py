@@ -630,9 +630,9 @@ STRINGS: dict[str, str] = {
     'role.harvester': 'oogster',
     'role.timekeeper': 'tijdbewaker',
     # roomwire
-    'cmd.room_open': 'Open de zaal',
+    'cmd.room_open': 'Zaal openen',
     'cmd.room_open.help': 'Deelnemers doen mee vanaf hun telefoon: adres, deelnamecode en QR-code',
-    'cmd.room_close': 'Sluit de zaal',
+    'cmd.room_close': 'Zaal sluiten',
     'cmd.room_close.help': 'Stop de zaal: geen telefoon bereikt de sessie nog',
     'cmd.room_moderation': 'Zaal: notities eerst goedkeuren (aan/uit)',
     'cmd.room_moderation.help': 'Notities uit de zaal wachten in een rij in het sessiepaneel',
@@ -648,7 +648,7 @@ STRINGS: dict[str, str] = {
     'cmd.room_discard.help': 'Verwijder de gekozen notitie uit de zaal (ctrl+z haalt haar terug)',
     'room.join.address': 'Open op je telefoon: {address}',
     'room.join.code': 'Deelnamecode: {code}',
-    'room.join.hint': 'Esc: terug (de zaal blijft open) · ctrl+p ‘Sluit de zaal’ stopt haar',
+    'room.join.hint': 'Esc: terug (de zaal blijft open) · ctrl+p ‘Zaal sluiten’ stopt haar',
     'room.open.port_in_use': 'De zaal kon niet open: poort {port} is in gebruik. Kies een '
                              'andere in de instellingen ([room] port) of sluit het '
                              'programma dat haar gebruikt.',
