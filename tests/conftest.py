@@ -46,3 +46,12 @@ def small_library(tmp_path: Path) -> Path:
         extra="translations:\n  nl: c-one-nl\n"))
     (root / "sessions").mkdir()
     return root
+
+
+@pytest.fixture
+def scrypt_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Age's scrypt (1-3 s a call) paid once per test run, in this process: see
+    tests/vault_helpers.py. For tests that need an encrypted workspace, not its cost."""
+    from vault_helpers import install
+
+    install(monkeypatch)
