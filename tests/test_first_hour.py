@@ -20,6 +20,7 @@ from ui_helpers import (
     ready,
     session_files,
     text_of,
+    track_start_up,
     type_text,
     wait_until,
 )
@@ -335,6 +336,7 @@ def test_a_start_removes_the_temp_files_a_kill_left_and_only_those(workspace_dir
 
     def run(self, **_kwargs):  # noqa: ANN001, ANN202 - as `goodwork` starts it, headless
         self.animation_level = "none"
+        track_start_up(self)  # for `ready`
         return start(self, headless=True, size=NARROW, auto_pilot=person)
 
     monkeypatch.setattr(GoodWorkApp, "run", run)
