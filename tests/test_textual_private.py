@@ -49,7 +49,8 @@ async def test_bindings_of_is_the_map_the_footer_and_the_key_dispatch_read() -> 
                                           for b in bindings.key_to_bindings["f5"]]
         app.refresh_bindings()
         # the footer is built again once the app is idle: wait for that, not a pause
-        await wait_until(pilot, lambda: app.query(FooterKey), "the footer's keys")
+        await wait_until(pilot, lambda: "Bel" in [k.description for k in app.query(FooterKey)],
+                         "the footer built again")
         labels = [key.description for key in app.query(FooterKey)]
         assert "Bel" in labels and "Ring" not in labels
 
