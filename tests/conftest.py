@@ -6,7 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+import textual._wait
 from workspace_helpers import COLLECTION, STARTER, situation_text, write
+
+# Pilot waits after every key (twice) and every pause until the process has been idle for
+# one sleep of textual._wait.SLEEP_GRANULARITY: 20 ms in Textual, so 40 ms and more a key,
+# about a quarter of the UI tests' time spent asleep. What a test needs done it waits for
+# on conditions (ui_helpers.ready and wait_until, workers.wait_for_complete); the idle wait
+# only has to let the event loop go round. 5 ms, idle = under 0.25 ms of CPU in it (the
+# same 1/20 as Textual's). Textual is pinned exactly; a rename fails here, loudly.
+assert hasattr(textual._wait, "SLEEP_GRANULARITY") and hasattr(textual._wait, "SLEEP_IDLE")
+textual._wait.SLEEP_GRANULARITY = 0.005
+textual._wait.SLEEP_IDLE = 0.005 / 20
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +57,12 @@ def small_library(tmp_path: Path) -> Path:
         extra="translations:\n  nl: c-one-nl\n"))
     (root / "sessions").mkdir()
     return root
+
+
+@pytest.fixture
+def scrypt_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Age's scrypt (1-3 s a call) paid once per test run, in this process: see
+    tests/vault_helpers.py. For tests that need an encrypted workspace, not its cost."""
+    from vault_helpers import install
+
+    install(monkeypatch)

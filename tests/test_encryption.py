@@ -2,7 +2,8 @@
 a wrong passphrase, a damaged ciphertext, kills during writes and during the conversion.
 
 The passphrase unlock is deliberately slow (age's scrypt, about a second): the tests
-unlock as few times as they can."""
+unlock as few times as they can, and in this process pay it once (`scrypt_once`, see
+tests/vault_helpers.py); the commands run in child processes always pay it."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ from goodwork_tui.core.session_store import (
 
 PASS = "zeven ezels op een dijk"
 FORMAT = {"title": "f", "rounds": [{"title": "r"}] * 3}
+
+
+pytestmark = pytest.mark.usefixtures("scrypt_once")
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +87,8 @@ def test_a_wrong_passphrase_writes_nothing_ever(tmp_path: Path) -> None:
     sessions = tmp_path / "ws" / "sessions"
     (tmp_path / "ws" / "library").mkdir(parents=True)
     make_sessions(sessions, 2)
-    assert goodwork("--workspace", str(tmp_path / "ws"), "encrypt").returncode == 0
+    encryption.encrypt(sessions, PASS)  # (`goodwork encrypt` itself: the test above)
+    vault.forget()
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sessions.iterdir()}
     for args in (("sessions", "list"), ("export", "latest"), ("decrypt",), ("encrypt",)):
         done = goodwork("--workspace", str(tmp_path / "ws"), *args, passphrase="wrong")
@@ -218,8 +223,11 @@ import sys
 from pathlib import Path
 from goodwork_tui.core import vault
 from goodwork_tui.core.session_store import SessionStore
+import pyrage
 sessions = Path(sys.argv[1])
-vault.unlock_folder(sessions, sys.argv[2])
+# the unlocked key, as `unlock_folder` leaves it (the unlock itself: the tests above)
+identity = pyrage.x25519.Identity.from_str(sys.stdin.readline().strip())
+vault.register(sessions, vault.Vault(identity, identity.to_public()))
 store = SessionStore.open(next(sessions.glob("*.json")))
 print("ready", flush=True)
 i = 0
@@ -236,11 +244,16 @@ def test_kills_during_encrypted_writes_lose_no_acknowledged_note(tmp_path: Path)
     make_sessions(sessions, 1, notes=200)
     encryption.encrypt(sessions, PASS)
     path = next(sessions.glob("*.json"))
+    unlocked = vault.unlocked(sessions)
+    assert unlocked is not None
     rng = random.Random(20261202)
     for _run in range(4):
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(sessions), PASS],
-                                 stdout=subprocess.PIPE, text=True, env=child_env())
-        assert child.stdout is not None
+        child = subprocess.Popen([sys.executable, "-c", WRITER, str(sessions)],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                 env=child_env())
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write(f"{unlocked.identity}\n")
+        child.stdin.close()
         acked: list[str] = []
         assert child.stdout.readline().strip() == "ready"
         deadline = time.monotonic() + rng.uniform(0.1, 0.5)

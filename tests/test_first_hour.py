@@ -20,6 +20,7 @@ from ui_helpers import (
     ready,
     session_files,
     text_of,
+    track_start_up,
     type_text,
     wait_until,
 )
@@ -282,6 +283,18 @@ def footer_fits(app) -> list[str]:
     return [f"{k.key_display} {k.description}" for k in keys]
 
 
+async def footer_with(app, pilot, prefix: str) -> list[str]:  # noqa: ANN001
+    """footer_fits, once the footer (built again when the app is idle after a change)
+    shows a key starting with `prefix` and is laid out."""
+    def shown() -> bool:
+        keys = list(app.screen.query_one(Footer).query("FooterKey"))
+        return bool(keys) and all(k.region.width for k in keys) and any(
+            f"{k.key_display} {k.description}".startswith(prefix) for k in keys)
+
+    await wait_until(pilot, shown, f"the footer to show {prefix!r}")
+    return footer_fits(app)
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("size", [NARROW, WIDE])
 async def test_the_footer_shows_whole_keys_only(workspace_dir, size, lang):
@@ -289,18 +302,18 @@ async def test_the_footer_shows_whole_keys_only(workspace_dir, size, lang):
     app = make_app(workspace_dir, lang=lang)
     async with app.run_test(size=size) as pilot:
         await ready(app, pilot)
-        no_session = footer_fits(app)
+        no_session = await footer_with(app, pilot, "^n ")
         assert any(shown.startswith("^n ") for shown in no_session)
         assert app.sessions.open_file(path) is not None
         await pilot.pause()
-        with_session = footer_fits(app)
+        with_session = await footer_with(app, pilot, "f10 ")
         assert any(shown.startswith("f10 ") for shown in with_session)
         app.main.query_one("#notes", NoteList).focus()  # its own keys join in
         await pilot.pause()
-        in_notes = footer_fits(app)
+        in_notes = await footer_with(app, pilot, "e ")
         assert any(shown.startswith("e ") for shown in in_notes)
         await open_harvest(app, pilot)
-        harvest = footer_fits(app)
+        harvest = await footer_with(app, pilot, "^e ")
         assert any(shown.startswith("^e ") for shown in harvest)
         if size == WIDE:  # room for every key with its full label
             assert len(no_session) == 10 and "f10 " + app.t("key.session.next") in no_session
@@ -335,6 +348,7 @@ def test_a_start_removes_the_temp_files_a_kill_left_and_only_those(workspace_dir
 
     def run(self, **_kwargs):  # noqa: ANN001, ANN202 - as `goodwork` starts it, headless
         self.animation_level = "none"
+        track_start_up(self)  # for `ready`
         return start(self, headless=True, size=NARROW, auto_pilot=person)
 
     monkeypatch.setattr(GoodWorkApp, "run", run)

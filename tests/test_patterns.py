@@ -210,7 +210,7 @@ def test_the_cache_is_used_and_a_changed_file_is_read_again(
     assert calls == [path] and again.notes == first.notes + 1
 
 
-def test_an_encrypted_workspace_keeps_its_cache_sealed(folder: Path) -> None:
+def test_an_encrypted_workspace_keeps_its_cache_sealed(folder: Path, scrypt_once: None) -> None:
     plain = patterns.as_dict(collect(folder))
     encryption.encrypt(folder, "zeven ezels op een dijk")
     assert not cache_file(folder, "patterns").exists()  # the plain cache is gone

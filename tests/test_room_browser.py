@@ -14,7 +14,6 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,8 +73,9 @@ class RoomThread:
         return self.call(lambda: list(self.backend.notes))
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One headless chromium for the module: each start costs seconds."""
     os.environ.setdefault("SE_OFFLINE", "true")  # selenium-manager never goes online
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -83,7 +83,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
                      "--no-first-run", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync",
                      "--disable-dev-shm-usage", "--window-size=320,900",
-                     f"--user-data-dir={tmp_path / 'chromium'}"):
+                     f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(argument)
     service = webdriver.ChromeService(executable_path=DRIVER)
     driver = webdriver.Chrome(options=options, service=service)
@@ -92,6 +92,35 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
+
+
+def forget_everything(driver: Any) -> None:
+    """As a fresh browser: no page, cookies, storage, cache, network or screen emulation
+    left by a test (each test's room is on a new port, a new origin, too)."""
+    if not no_alert(driver):
+        driver.switch_to.alert.dismiss()
+    origin = driver.execute_script("return location.origin")
+    driver.get("about:blank")
+    if origin and origin.startswith("http"):
+        driver.execute_cdp_cmd("Storage.clearDataForOrigin",
+                               {"origin": origin, "storageTypes": "all"})
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    driver.execute_cdp_cmd("Network.disable", {})
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[Any]:
+    """The module's chromium as a fresh one: nothing kept from the test before."""
+    forget_everything(chromium)
+    assert chromium.get_cookies() == []
+    try:
+        yield chromium
+    finally:
+        forget_everything(chromium)
 
 
 @pytest.fixture

@@ -143,7 +143,8 @@ def test_goodwork_room_with_an_unknown_session_says_so(workspace_dir: Path):
     assert os.listdir(workspace_dir / "sessions") == []
 
 
-def test_an_encrypted_workspace_is_followed_once_unlocked(workspace_dir: Path):
+def test_an_encrypted_workspace_is_followed_once_unlocked(workspace_dir: Path,
+                                                          scrypt_once: None):
     from goodwork_tui.core import encryption, vault
     from goodwork_tui.core.room_follow import Follower
 

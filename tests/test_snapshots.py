@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input
+from ui_helpers import ready, track_start_up
 
 from goodwork_tui.core.config import Config
 from goodwork_tui.core.workspace import Workspace
@@ -16,13 +17,14 @@ from goodwork_tui.ui.app import GoodWorkApp
 
 
 def _app(root: Path, lang: str = "en") -> GoodWorkApp:
-    return GoodWorkApp(Workspace(root, "option"), config=Config.load(), lang=lang)
+    app = GoodWorkApp(Workspace(root, "option"), config=Config.load(), lang=lang)
+    track_start_up(app)
+    return app
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await ready(app, pilot)  # the whole start-up, footer too: on conditions
     for widget in app.query(Input):
         widget.cursor_blink = False
     await pilot.pause()

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widgets import Footer, Input, Markdown, Select, Static, Tree
+from ui_helpers import wait_until
 
 from goodwork_tui.ui import textual_private
 from goodwork_tui.ui.textual_private import (
@@ -47,7 +48,9 @@ async def test_bindings_of_is_the_map_the_footer_and_the_key_dispatch_read() -> 
         bindings.key_to_bindings["f5"] = [replace(b, description="Bel")
                                           for b in bindings.key_to_bindings["f5"]]
         app.refresh_bindings()
-        await pilot.pause()
+        # the footer is built again once the app is idle: wait for that, not a pause
+        await wait_until(pilot, lambda: "Bel" in [k.description for k in app.query(FooterKey)],
+                         "the footer built again")
         labels = [key.description for key in app.query(FooterKey)]
         assert "Bel" in labels and "Ring" not in labels
 
@@ -62,7 +65,7 @@ async def test_keymap_of_holds_what_set_keymap_was_given() -> None:
 async def test_the_footer_is_made_of_footer_keys_with_a_compact_reactive() -> None:
     app = Keys()
     async with app.run_test(size=(80, 10)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.query(FooterKey), "the footer's keys")
         keys = list(app.query(FooterKey))
         assert keys and all(isinstance(k, FooterKey) for k in keys)
         assert "compact" in FooterKey._reactives  # what QuickFooter sets on each key

@@ -1,7 +1,9 @@
 """An encrypted workspace in the app (issue 20): the passphrase is asked once at start,
 before any session is read; a wrong one writes nothing; Escape goes on with the library
 only; GOODWORK_PASSPHRASE unlocks without asking. Each unlock runs scrypt (~1-3 s): the
-tests unlock as few times as they can."""
+tests unlock as few times as they can. The first test unlocks at the real cost ("Unlocking…"
+is shown while it runs); the others pay scrypt once in this process (`scrypt_once`, see
+tests/vault_helpers.py)."""
 
 from __future__ import annotations
 
@@ -97,7 +99,7 @@ async def test_wrong_then_right_passphrase_and_a_note_stored_encrypted(small_lib
 
 
 async def test_escape_goes_on_with_the_library_and_every_session_action_says_why(
-        small_library) -> None:
+        small_library, scrypt_once) -> None:
     root = small_library
     markers = left_open(encrypted(root))
     before = disk(root)
@@ -128,7 +130,7 @@ async def test_escape_goes_on_with_the_library_and_every_session_action_says_why
 
 
 async def test_the_environment_unlocks_reopens_after_a_crash_and_the_export_says_in_clear(
-        small_library, monkeypatch: pytest.MonkeyPatch) -> None:
+        small_library, scrypt_once, monkeypatch: pytest.MonkeyPatch) -> None:
     root = small_library
     path = encrypted(root)
     left_open(path)

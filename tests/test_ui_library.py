@@ -243,6 +243,9 @@ async def test_f6_switches_language_translates_labels_reader_tree_and_saves(work
         await pilot.pause()
         assert app.lang == "nl"
         assert border_titles(app) == ["Bibliotheek", "Situatie", "Sessie"]
+        # the footer is built again once the app is idle: waited for
+        await wait_until(pilot, lambda: footer_descriptions(app).get("f6") == "Taal",
+                         "the footer in Dutch")
         keys = footer_descriptions(app)
         assert keys["f6"] == "Taal" and keys["f1"] == "Hulp" and keys["ctrl+f"] == "Zoeken"
         dutch = app.library.situation(english.translations["nl"])
@@ -269,7 +272,8 @@ async def test_command_palette_switches_language(workspace_dir):
         await _palette_run(app, pilot, "Switch language")
         assert app.lang == "nl"
         assert border_titles(app) == ["Bibliotheek", "Situatie", "Sessie"]
-        assert footer_descriptions(app)["f6"] == "Taal"
+        await wait_until(pilot, lambda: footer_descriptions(app).get("f6") == "Taal",
+                         "the footer in Dutch")  # built again once the app is idle
         assert set(leaf_labels(app)) == _shown_titles(app, "nl")
         assert Config.load().lang == "nl"
         # the palette now speaks Dutch too
@@ -547,6 +551,9 @@ async def test_keymap_in_config_remaps_search(workspace_dir, isolated_settings):
         # the footer (seen from the tree: in the input ctrl+k is also Input's own key)
         await pilot.press("down")
         assert app.focused is tree(app)
+        # the footer is built again for the tree's keys once the app is idle: waited for
+        await wait_until(pilot, lambda: footer_descriptions(app).get("ctrl+k") == "Search",
+                         "the footer to show the tree's keys")
         keys = footer_descriptions(app)
         assert keys.get("ctrl+k") == "Search" and "ctrl+f" not in keys
 

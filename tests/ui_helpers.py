@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,16 +56,40 @@ def notes_of(path: Path) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- the app
 
 
+_TRACKED: weakref.WeakSet[GoodWorkApp] = weakref.WeakSet()  # apps `ready` can wait for
+_CHECKED: weakref.WeakSet[GoodWorkApp] = weakref.WeakSet()  # ... whose library check answered
+
+
+def track_start_up(app: GoodWorkApp) -> None:
+    """Note when the app's library check has answered (for `ready`); nothing else."""
+    answered = app.loader.problems_ready
+
+    def problems_ready(problems: list[Any]) -> None:
+        answered(problems)
+        _CHECKED.add(app)
+
+    app.loader.problems_ready = problems_ready  # type: ignore[method-assign]
+    _TRACKED.add(app)
+
+
 def make_app(root: Path, lang: str = "en") -> GoodWorkApp:
     app = GoodWorkApp(Workspace(root, "option"), config=Config.load(), lang=lang)
     # Pilot waits for every animation after each key (the tab underline, the palette,
     # scrolling); with animations off the same steps run without the waits.
     app.animation_level = "none"
+    track_start_up(app)
     return app
 
 
 async def ready(app: GoodWorkApp, pilot: Pilot) -> None:
-    """Wait until the library worker has finished and its result is on screen."""
+    """Wait until start-up is over: the library read and on screen, its check answered
+    (the problems count and notice), the panes' insides built and the footer's keys in
+    place. On those conditions, not on a pause being long enough."""
+    assert app in _TRACKED, "an app made without make_app: call track_start_up(app) first"
+    await wait_until(pilot, lambda: app.library is not None and app in _CHECKED
+                     and app.main.query("#recent-sessions") and app.main.query("FooterKey"),
+                     "the start-up (library read and checked, panes and footer built)",
+                     tries=400)
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert app.library is not None, "the library was never loaded"
