@@ -87,7 +87,8 @@ async def ready(app: GoodWorkApp, pilot: Pilot) -> None:
     place. On those conditions, not on a pause being long enough."""
     assert app in _TRACKED, "an app made without make_app: call track_start_up(app) first"
     await wait_until(pilot, lambda: app.library is not None and app in _CHECKED
-                     and app.main.query("#recent-sessions") and app.main.query("FooterKey"),
+                     and app.main.query("#recent-sessions") and app.main.query("FooterKey")
+                     and app.main.query("#situation-title"),  # the reader's Lazy heading
                      "the start-up (library read and checked, panes and footer built)",
                      tries=400)
     await app.workers.wait_for_complete()
