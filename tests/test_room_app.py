@@ -283,3 +283,53 @@ async def test_the_facilitator_sets_the_dots_per_participant(workspace_dir):
         await pilot.press("enter")
         await wait_until(pilot, lambda: meta_of(path).get("room_dots") == 5, "the dots saved")
         assert (await app.room.backend.round()).dots == 5
+
+
+async def test_room_notes_are_written_once_per_tick_and_a_closed_session_takes_none(
+        workspace_dir):
+    """Under load the room's notes are gathered and written in ONE write per tick (each
+    phone answered only once its note is on disk); notes still waiting when the session
+    closes are refused (the phone may resend), never written into the next session."""
+    import asyncio
+
+    from goodwork_tui.room.backend import RoomRefused
+
+    path = make_session(workspace_dir / "sessions")
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_session(app, pilot, path)
+        await open_room(app, pilot)
+        await pilot.press("escape")
+        backend = app.room.backend
+        backend.flush_every = 0.3
+        storage = app.sessions.store.db.storage
+        writes: list[int] = []
+        write = storage.write
+        storage.write = lambda data: (writes.append(1), write(data))[1]
+        first = await backend.add_note("p1", "c0", "alone: written at once", "", "", None)
+        assert first.status == "saved" and len(writes) == 1
+
+        async def post(number: int) -> object:
+            return await backend.add_note("p1", f"c{number}", f"note {number}", "", "", None)
+        acks = await asyncio.gather(*(post(n) for n in range(1, 6)))
+        assert len(writes) == 2  # five notes, one write
+        on_disk = {n["id"]: n["text"] for n in notes_of(path)}
+        assert all(on_disk.get(ack.note_id) == f"note {n}"  # type: ignore[attr-defined]
+                   for n, ack in enumerate(acks, 1))
+
+        backend.flush_every = 60  # the next batch waits: the session closes first
+        waiting = [asyncio.ensure_future(post(n)) for n in range(6, 9)]
+        await pilot.pause()
+        assert not any(task.done() for task in waiting)
+        await palette_run(app, pilot, "Close session")
+        await wait_until(pilot, lambda: all(task.done() for task in waiting), "the refusals")
+        for task in waiting:
+            with pytest.raises(RoomRefused):
+                task.result()
+        assert [n["text"] for n in notes_of(path)] == [
+            "alone: written at once", *(f"note {n}" for n in range(1, 6))]
+        other = make_session(workspace_dir / "sessions", title="Next day")
+        app.sessions.open_file(other)
+        await pilot.pause()
+        await asyncio.sleep(0)
+        assert notes_of(other) == []
