@@ -483,13 +483,22 @@ class SessionStore:
     def star_note(self, note_id: str, starred: bool) -> None:
         self.update_note(note_id, starred=starred)
 
-    def vote(self, note_id: str, delta: int) -> int:
-        """Change a note's dot-vote count (never below 0); returns the new count."""
+    def vote(self, note_id: str, delta: int, by: str = "") -> int:
+        """Change a note's dot-vote count (never below 0); returns the new count.
+
+        `by`: the room's participant who put (or took back) the dot; their dots on the
+        note are kept in the note (`room_dots`, participant id -> dots) in the same
+        write, so a restarted app still knows how many dots each has used."""
         note = self.note(note_id)
         if note is None:
             return 0
         votes = max(0, int(note.get("votes", 0) or 0) + delta)
-        self.update_note(note_id, votes=votes)
+        fields: dict[str, Any] = {"votes": votes}
+        if by:
+            dots = dict(note.get("room_dots") or {})
+            dots[by] = max(0, int(dots.get(by, 0)) + delta)
+            fields["room_dots"] = {k: v for k, v in dots.items() if v > 0}
+        self.update_note(note_id, **fields)
         return votes
 
     def add_theme(self, name: str) -> str:
