@@ -100,6 +100,42 @@ async def test_a_quiet_resize_tree_draws_the_same_lines_after_a_resize() -> None
         assert "leaf 0" in lines[1] and "leaf 28" in lines[29]
 
 
+class TreeAndText(App[None]):
+    def compose(self) -> ComposeResult:
+        tree = QuietResizeTree("root")
+        for i in range(30):
+            tree.root.add_leaf(f"leaf {i}")
+        tree.root.expand()
+        yield tree
+        yield Static("x", id="text")
+
+
+async def test_a_layout_elsewhere_leaves_the_trees_scrollbar_alone() -> None:
+    """ScrollView's `_size_updated` updates the scrollbars at every layout because the
+    virtual size the layout hands a Tree is not its own: QuietResizeTree skips that
+    when nothing changed, and still follows a real change of size or of its lines."""
+    assert "_size_updated" in vars(ScrollView)
+    app = TreeAndText()
+    async with app.run_test(size=(40, 10)) as pilot:
+        tree = app.query_one(QuietResizeTree)
+        await pilot.pause()
+        assert tree.show_vertical_scrollbar
+        refreshed: list[bool] = []
+        scrollbar = tree.vertical_scrollbar
+        original = scrollbar.refresh
+        scrollbar.refresh = lambda *a, **k: (refreshed.append(True), original(*a, **k))[1]
+        app.query_one("#text", Static).update("a longer text")  # a layout of the screen
+        await pilot.pause()
+        assert refreshed == []
+        for i in range(30, 60):  # more lines: the scrollbar follows
+            tree.root.add_leaf(f"leaf {i}")
+        await pilot.pause()
+        assert scrollbar.window_virtual_size == 61
+        await pilot.resize_terminal(40, 20)
+        await pilot.pause()
+        assert scrollbar.window_size == tree.size.height
+
+
 class InputApp(App[None]):
     def __init__(self) -> None:
         super().__init__()

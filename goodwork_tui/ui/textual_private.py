@@ -13,6 +13,7 @@ What is used, and why:
   binding ends up on (help, hints);
 - `widgets._footer.FooterKey`: the footer's key widget is not exported;
 - Tree's `_on_resize` and `_line_cache`: Tree redraws every line on each resize;
+- ScrollView's `_size_updated`: a Tree's scrollbar is repainted at every layout;
 - Input's `_watch_value`: Input asks for a layout of the whole screen on each key;
 - Widget's `_scroll_update`: updates the scrollbars for a new virtual size without a
   layout pass;
@@ -75,6 +76,19 @@ class QuietResizeTree(Tree[str]):
     def _on_resize(self, event: events.Resize) -> None:
         event.prevent_default()  # Tree's own handler (grow, then invalidate) does not run
         self._line_cache.grow(event.size.height)  # noqa: SLF001
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """A ScrollView compares the virtual size the screen's layout hands it with its
+        own, which is never the same for a Tree (its lines, not its region): so every
+        layout of the screen, anywhere, updated and repainted the tree's scrollbar (and
+        made the repainted strip reach over the reader). Skip that when neither the
+        size, the tree's own virtual size nor the container size changed."""
+        seen = (size, self.virtual_size, container_size)
+        if seen == getattr(self, "_sizes_seen", None):
+            return False
+        self._sizes_seen = seen
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
 
 class FixedWidthInput(Input):
