@@ -19,6 +19,7 @@ from goodwork_tui.ui import textual_private
 from goodwork_tui.ui.textual_private import (
     FixedWidthInput,
     FooterKey,
+    GrowingOptionList,
     QuietResizeTree,
     app_exception,
     bindings_of,
@@ -134,6 +135,38 @@ async def test_a_layout_elsewhere_leaves_the_trees_scrollbar_alone() -> None:
         await pilot.resize_terminal(40, 20)
         await pilot.pause()
         assert scrollbar.window_size == tree.size.height
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield GrowingOptionList(*(f"option {i}" for i in range(5)))
+        yield Static("below", id="below")
+
+
+async def test_options_added_scroll_and_show_without_a_layout_of_the_screen() -> None:
+    """GrowingOptionList relies on OptionList's `_update_lines` updating the scrollbars
+    itself (`_scroll_update`) after it grows the virtual size: new options are shown,
+    scrolled to and sized in the scrollbar with no layout of the screen."""
+    app = ListApp()
+    async with app.run_test(size=(30, 12)) as pilot:
+        options = app.query_one(GrowingOptionList)
+        options.styles.height = 6
+        await pilot.pause()
+        layouts: list[bool] = []
+        refresh_layout = app.screen._refresh_layout
+        app.screen._refresh_layout = lambda *a, **k: (  # type: ignore[method-assign]
+            layouts.append(True), refresh_layout(*a, **k))[1]
+        options.add_options([f"option {i}" for i in range(5, 100)])
+        options.highlighted = 99
+        await pilot.pause()
+        assert options.virtual_size.height == 100
+        assert options.show_vertical_scrollbar
+        assert options.vertical_scrollbar.window_virtual_size == 100
+        assert options.scroll_y == options.max_scroll_y > 0
+        shown = [options.render_line(y).text for y in range(options.size.height)]
+        assert "option 99" in shown[-1]
+        assert layouts == []
+        assert app.query_one("#below").region.y == options.region.bottom
 
 
 class InputApp(App[None]):

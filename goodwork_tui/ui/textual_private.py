@@ -16,7 +16,8 @@ What is used, and why:
 - ScrollView's `_size_updated`: a Tree's scrollbar is repainted at every layout;
 - Input's `_watch_value`: Input asks for a layout of the whole screen on each key;
 - Widget's `_scroll_update`: updates the scrollbars for a new virtual size without a
-  layout pass;
+  layout pass (OptionList's `_update_lines` calls it after growing its virtual size,
+  which `GrowingOptionList` relies on);
 - `keys._character_to_key` / `_get_unicode_name_from_key`: how Textual turns a typed
   character into a key name and back (the tests type as a terminal does);
 - for the tests only: the app's `_exception` (what stopped it), a Select's `_options`,
@@ -32,7 +33,8 @@ from textual import events
 from textual.binding import BindingsMap
 from textual.geometry import Size
 from textual.keys import _character_to_key, _get_unicode_name_from_key
-from textual.widgets import Input, Tree
+from textual.reactive import Reactive
+from textual.widgets import Input, OptionList, Tree
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
@@ -44,8 +46,9 @@ if TYPE_CHECKING:
     from textual.widgets import Select
     from textual.widgets.markdown import MarkdownBlock
 
-__all__ = ["FooterKey", "FixedWidthInput", "QuietResizeTree", "app_exception", "bindings_of",
-           "character_to_key", "keymap_of", "markdown_block_content", "repaint_lines",
+__all__ = ["FooterKey", "FixedWidthInput", "GrowingOptionList", "QuietResizeTree",
+           "app_exception", "bindings_of", "character_to_key", "keymap_of",
+           "markdown_block_content", "repaint_lines",
            "select_options", "unicode_name_from_key", "update_scrollbars"]
 
 
@@ -89,6 +92,18 @@ class QuietResizeTree(Tree[str]):
             return False
         self._sizes_seen = seen
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+class GrowingOptionList(OptionList):
+    """An OptionList whose new options need no layout of the whole screen.
+
+    Its size is set by its container (never `auto`); adding options only grows its
+    virtual size, which Widget declares as a reactive that asks for a layout of the
+    screen (every widget arranged again, ~5 ms). OptionList updates its scrollbars for
+    the new virtual size itself (in `_update_lines`, with `_scroll_update`), so here
+    the virtual size only asks for a repaint."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True, layout=False)
 
 
 class FixedWidthInput(Input):

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core.note_input import letter
 from ...core.text import one_line
 from ..safe import DRAW_SAFE
-from ..textual_private import FixedWidthInput
+from ..textual_private import FixedWidthInput, GrowingOptionList
 
 
 class NoteInput(FixedWidthInput):
@@ -53,7 +52,7 @@ class NoteInput(FixedWidthInput):
         self.post_message(self.CancelEdit())
 
 
-class NoteList(OptionList):
+class NoteList(GrowingOptionList):
     """Notes of the current round. Option ids are note ids."""
 
     BINDINGS = [
