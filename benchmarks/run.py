@@ -1020,6 +1020,8 @@ def room_rows(sizes: Sizes) -> list[Row | str]:
             150.0),
         Row("note input while the room posts, p95", [r["input_p95"] for r in runs], "ms",
             20.0),
+        Row("  the same, the app thread's CPU time, p95", [r["input_cpu_p95"] for r in runs],
+            "ms"),
         Row("  notes acknowledged but lost or doubled (must be 0)", [r["lost"] for r in runs],
             "n"),
     ]

@@ -283,3 +283,108 @@ async def test_the_facilitator_sets_the_dots_per_participant(workspace_dir):
         await pilot.press("enter")
         await wait_until(pilot, lambda: meta_of(path).get("room_dots") == 5, "the dots saved")
         assert (await app.room.backend.round()).dots == 5
+
+
+async def test_room_notes_are_written_once_per_tick_and_a_closed_session_takes_none(
+        workspace_dir):
+    """Under load the room's notes are gathered and written in ONE write per tick (each
+    phone answered only once its note is on disk); notes still waiting when the session
+    closes are refused (the phone may resend), never written into the next session."""
+    import asyncio
+
+    from goodwork_tui.room.backend import RoomRefused
+
+    path = make_session(workspace_dir / "sessions")
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_session(app, pilot, path)
+        await open_room(app, pilot)
+        await pilot.press("escape")
+        backend = app.room.backend
+        backend.flush_every = 0.3
+        storage = app.sessions.store.db.storage
+        writes: list[int] = []
+        write = storage.write
+        storage.write = lambda data: (writes.append(1), write(data))[1]
+        first = await backend.add_note("p1", "c0", "alone: written at once", "", "", None)
+        assert first.status == "saved" and len(writes) == 1
+
+        async def post(number: int) -> object:
+            return await backend.add_note("p1", f"c{number}", f"note {number}", "", "", None)
+        acks = await asyncio.gather(*(post(n) for n in range(1, 6)))
+        assert len(writes) == 2  # five notes, one write
+        on_disk = {n["id"]: n["text"] for n in notes_of(path)}
+        assert all(on_disk.get(ack.note_id) == f"note {n}"  # type: ignore[attr-defined]
+                   for n, ack in enumerate(acks, 1))
+
+        backend.flush_every = 60  # the next batch waits: the session closes first
+        waiting = [asyncio.ensure_future(post(n)) for n in range(6, 9)]
+        await pilot.pause()
+        assert not any(task.done() for task in waiting)
+        await palette_run(app, pilot, "Close session")
+        await wait_until(pilot, lambda: all(task.done() for task in waiting), "the refusals")
+        for task in waiting:
+            with pytest.raises(RoomRefused):
+                task.result()
+        assert [n["text"] for n in notes_of(path)] == [
+            "alone: written at once", *(f"note {n}" for n in range(1, 6))]
+        other = make_session(workspace_dir / "sessions", title="Next day")
+        app.sessions.open_file(other)
+        await pilot.pause()
+        await asyncio.sleep(0)
+        assert notes_of(other) == []
+
+
+async def test_dots_and_resends_survive_a_restart_of_the_app(workspace_dir):
+    """A phone's dots used and the notes it sent are in the session file: after the app
+    is restarted (and the room opened again, with a new code) the same phone is the same
+    participant, a resent note is a duplicate and no dot goes beyond the limit."""
+    from room_helpers import session
+
+    path = make_session(workspace_dir / "sessions", room_dots=2, room_voting=True)
+    async with session() as phone:  # one phone, its cookies kept across the restart
+        app = make_app(workspace_dir)
+        async with app.run_test(size=WIDE) as pilot:
+            await open_session(app, pilot, path)
+            await open_room(app, pilot)
+            server = app.room.server
+            base = server.join_address
+            async with phone.get(f"{base}/?code={server.code}", allow_redirects=False) as r:
+                assert r.status == 303
+            _, ack = await post_note(phone, server, "dots on me", "c1")
+            note_id = ack["note_id"]
+            for _ in range(2):
+                async with phone.post(f"{base}/api/vote", json={"note_id": note_id}) as r:
+                    assert (await r.json())["ok"] is True
+            async with phone.post(f"{base}/api/vote", json={"note_id": note_id}) as r:
+                assert (await r.json())["reason"] == "no_dots_left"
+        (note,) = notes_of(path)
+        assert note["votes"] == 2 and list(note["room_dots"].values()) == [2]
+        assert note["room_client"] == "c1"
+
+        app = make_app(workspace_dir)  # the restart: a new app on the same workspace
+        async with app.run_test(size=WIDE) as pilot:
+            await open_session(app, pilot, path)
+            await open_room(app, pilot)
+            server = app.room.server
+            base = server.join_address
+            async with phone.get(f"{base}/?code={server.code}", allow_redirects=False) as r:
+                assert r.status == 303
+            # the answer to the first post was lost: the page resends it
+            status, again = await post_note(phone, server, "dots on me", "c1")
+            assert status == 200 and again["status"] == "duplicate"
+            assert again["note_id"] == note_id
+            async with phone.get(f"{base}/api/state") as r:
+                state = await r.json()
+            assert state["mine"] == {note_id: 2} and state["dots_left"] == 0
+            async with phone.post(f"{base}/api/vote", json={"note_id": note_id}) as r:
+                assert (await r.json())["reason"] == "no_dots_left"
+            async with phone.post(f"{base}/api/unvote", json={"note_id": note_id}) as r:
+                body = await r.json()
+                assert body["ok"] is True and body["dots_left"] == 1
+            # a new note from the same phone is a new note
+            _, other = await post_note(phone, server, "after the restart", "c2")
+            assert other["status"] == "saved"
+        notes = notes_of(path)
+        assert [n["text"] for n in notes] == ["dots on me", "after the restart"]
+        assert notes[0]["votes"] == 1 and list(notes[0]["room_dots"].values()) == [1]

@@ -538,3 +538,27 @@ def test_errors_never_print_to_the_terminal() -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (result.stdout, result.stderr) == ("", "")
+
+
+def test_participant_ids_last_with_a_key_kept_beside_the_settings(tmp_path) -> None:
+    """The key that signs participant ids is derived per session from a secret in the
+    settings folder (owner-only, never in the session file): a new room for the same
+    session accepts the ids the last one handed out; another session's room does not."""
+    import os
+    import stat
+
+    from goodwork_tui.room.security import KEY_FILE, Participants, lasting_key
+
+    folder = tmp_path / "settings"
+    key = lasting_key(folder, "2026-12-03-day.json")
+    assert key is not None and lasting_key(folder, "2026-12-03-day.json") == key
+    assert stat.S_IMODE(os.stat(folder / KEY_FILE).st_mode) == 0o600
+    cookie = Participants(key).new()
+    assert Participants(lasting_key(folder, "2026-12-03-day.json")).check(cookie)
+    assert Participants(lasting_key(folder, "another.json")).check(cookie) is None
+    assert Participants().check(cookie) is None
+    (folder / KEY_FILE).write_text("not a key")  # damaged: a new secret, no crash
+    assert lasting_key(folder, "2026-12-03-day.json") not in (None, key)
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    assert lasting_key(blocked / "settings", "x.json") is None  # none kept: a room's own

@@ -96,3 +96,12 @@ def test_check_shape_wants_tables_of_numbered_documents(tmp_path: Path) -> None:
     for data in ([], {"session": []}, {"session": {"x": {}}}, {"session": {"1": 2}}):
         with pytest.raises(SessionError):
             check_shape(tmp_path, data)
+
+
+def test_the_rooms_fields_of_a_note_are_checked() -> None:
+    note = {"id": "n1", "seq": 1, "text": "x", "round": 0, "room_participant": "p",
+            "room_client": "c1", "room_dots": {"p": 2}}
+    assert wrong_field({}, [note]) is None
+    assert wrong_field({}, [dict(note, room_dots={"p": "2"})]) == "notes.room_dots"
+    assert wrong_field({}, [dict(note, room_dots=[2])]) == "notes.room_dots"
+    assert wrong_field({}, [dict(note, room_client=7)]) == "notes.room_client"

@@ -730,3 +730,28 @@ def test_a_session_file_holds_one_note_per_line_and_an_added_note_is_one_added_l
     reopened = SessionStore.open(store.path, read_only=True)
     assert [n["text"] for n in reopened.notes()][-1].endswith("\u00a0no-break space")
     reopened.close()
+
+
+def test_lines_remembered_between_writes_never_hide_a_change(tmp_path: Path) -> None:
+    """Each write encodes only the documents that changed (the others' lines are
+    remembered): a note or the session record changed in place, even deep inside, is
+    written anew, and the file is always what encoding everything afresh gives."""
+    from goodwork_tui.core.session_store import _dumps
+
+    store = SessionStore.create(tmp_path, title="Remembered", lang="en", format=FORMAT)
+    first = store.add_note("first", round=0)
+    store.add_notes([{"text": f"room {n}", "round": 0, "queued": True} for n in range(3)])
+
+    def fresh() -> bytes:
+        return _dumps(store.db.storage.read() or {})  # no lines remembered
+
+    assert store.path.read_bytes() == fresh()
+    store.update_note(first["id"], text="first, changed", room_only=True)
+    store.set_timer(0, {"running": True, "elapsed": 12.5})
+    store.set_timer(0, {"running": True, "elapsed": 13.5})  # nested, changed in place
+    store.update_meta(participants=[{"id": "p1", "name": "Ann", "consent": True}])
+    assert store.path.read_bytes() == fresh()
+    notes = disk_notes(store.path)
+    assert notes[0]["text"] == "first, changed" and notes[0]["room_only"] is True
+    assert on_disk(store.path)["session"]["1"]["timers"]["0"]["elapsed"] == 13.5
+    store.close()

@@ -20,6 +20,7 @@ from goodwork_tui.ui import textual_private
 from goodwork_tui.ui.textual_private import (
     FixedWidthInput,
     FooterKey,
+    GrowingOptionList,
     QuietResizeTree,
     app_exception,
     bindings_of,
@@ -101,6 +102,74 @@ async def test_a_quiet_resize_tree_draws_the_same_lines_after_a_resize() -> None
         assert tree._line_cache.maxsize >= 30
         lines = ["".join(s.text for s in tree.render_line(y)) for y in range(tree.size.height)]
         assert "leaf 0" in lines[1] and "leaf 28" in lines[29]
+
+
+class TreeAndText(App[None]):
+    def compose(self) -> ComposeResult:
+        tree = QuietResizeTree("root")
+        for i in range(30):
+            tree.root.add_leaf(f"leaf {i}")
+        tree.root.expand()
+        yield tree
+        yield Static("x", id="text")
+
+
+async def test_a_layout_elsewhere_leaves_the_trees_scrollbar_alone() -> None:
+    """ScrollView's `_size_updated` updates the scrollbars at every layout because the
+    virtual size the layout hands a Tree is not its own: QuietResizeTree skips that
+    when nothing changed, and still follows a real change of size or of its lines."""
+    assert "_size_updated" in vars(ScrollView)
+    app = TreeAndText()
+    async with app.run_test(size=(40, 10)) as pilot:
+        tree = app.query_one(QuietResizeTree)
+        await pilot.pause()
+        assert tree.show_vertical_scrollbar
+        refreshed: list[bool] = []
+        scrollbar = tree.vertical_scrollbar
+        original = scrollbar.refresh
+        scrollbar.refresh = lambda *a, **k: (refreshed.append(True), original(*a, **k))[1]
+        app.query_one("#text", Static).update("a longer text")  # a layout of the screen
+        await pilot.pause()
+        assert refreshed == []
+        for i in range(30, 60):  # more lines: the scrollbar follows
+            tree.root.add_leaf(f"leaf {i}")
+        await pilot.pause()
+        assert scrollbar.window_virtual_size == 61
+        await pilot.resize_terminal(40, 20)
+        await pilot.pause()
+        assert scrollbar.window_size == tree.size.height
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield GrowingOptionList(*(f"option {i}" for i in range(5)))
+        yield Static("below", id="below")
+
+
+async def test_options_added_scroll_and_show_without_a_layout_of_the_screen() -> None:
+    """GrowingOptionList relies on OptionList's `_update_lines` updating the scrollbars
+    itself (`_scroll_update`) after it grows the virtual size: new options are shown,
+    scrolled to and sized in the scrollbar with no layout of the screen."""
+    app = ListApp()
+    async with app.run_test(size=(30, 12)) as pilot:
+        options = app.query_one(GrowingOptionList)
+        options.styles.height = 6
+        await pilot.pause()
+        layouts: list[bool] = []
+        refresh_layout = app.screen._refresh_layout
+        app.screen._refresh_layout = lambda *a, **k: (  # type: ignore[method-assign]
+            layouts.append(True), refresh_layout(*a, **k))[1]
+        options.add_options([f"option {i}" for i in range(5, 100)])
+        options.highlighted = 99
+        await pilot.pause()
+        assert options.virtual_size.height == 100
+        assert options.show_vertical_scrollbar
+        assert options.vertical_scrollbar.window_virtual_size == 100
+        assert options.scroll_y == options.max_scroll_y > 0
+        shown = [options.render_line(y).text for y in range(options.size.height)]
+        assert "option 99" in shown[-1]
+        assert layouts == []
+        assert app.query_one("#below").region.y == options.region.bottom
 
 
 class InputApp(App[None]):

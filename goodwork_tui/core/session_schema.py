@@ -60,6 +60,11 @@ NOTE_TYPES: dict[str, type | tuple[type, ...]] = {
     # the room (issue 17): a queued note is also room_only, so every view that leaves
     # room-only notes out leaves it out too; room_name only when its writer consented
     "queued": bool, "room_name": str, "from_room": bool,
+    # who sent it from the room (a participant id the room handed out) and the page's
+    # own id for it: a resend, even after a restart, creates no second note
+    "room_participant": str, "room_client": str,
+    # the room's dots on it per participant id (their sum is at most `votes`)
+    "room_dots": dict,
 }
 
 
@@ -103,6 +108,9 @@ def wrong_field(meta: dict[str, Any], notes: list[dict[str, Any]]) -> str | None
     if not all(isinstance(v, dict) for v in meta.get("timers", {}).values()):
         return "timers"
     for note in notes:
+        dots = note.get("room_dots", {})
+        if not isinstance(dots, dict) or not all(_is_int(v) for v in dots.values()):
+            return "notes.room_dots"
         for name, kind in NOTE_TYPES.items():
             if name not in note and name not in ("id", "seq", "text", "round"):
                 continue  # optional fields may be missing; the core ones may not

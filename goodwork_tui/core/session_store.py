@@ -55,22 +55,43 @@ class ReadOnlyError(SessionError):
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _dumps(data: dict[str, Any]) -> bytes:
+def _dumps(data: dict[str, Any], lines: dict[tuple[str, str], tuple[Any, str]] | None = None
+           ) -> bytes:
     """One document (the session's meta, a note) per line, in the order they were made,
     so that a session shared through git shows each added or changed note as its own line
     in a diff (the separating comma leads the next line). The whole file is still one
     JSON object: old files (one long line) read the same way.
 
     No indent: json's C encoder only runs without one (indent=1 cost ~45 ms per write at
-    5,000 notes); a line per document costs about a third more than one long line."""
+    5,000 notes); a line per document costs about a third more than one long line.
+
+    `lines` (kept by the storage between writes) remembers each document's line with the
+    value it decodes to: a document equal to that value is not encoded again. Every write
+    encodes only what changed (a note added in a session of 1,000 notes: 0.5 ms, not 4)."""
     tables = []
+    known = {} if lines is None else lines
+    kept: dict[tuple[str, str], tuple[Any, str]] = {}
     for name, docs in data.items():
         if isinstance(docs, dict) and docs:
+            parts = []
+            for key, doc in docs.items():
+                remembered = known.get((name, key))
+                if remembered is not None and remembered[0] == doc:
+                    line = remembered[1]
+                else:
+                    encoded = _encode(doc)
+                    line = f"{_encode(str(key))}: {encoded}"
+                    remembered = (json.loads(encoded), line)
+                kept[(name, key)] = remembered
+                parts.append(line)
             # the comma leads the next line, so adding a note adds one line and changes none
-            body = "\n,".join(f"{_encode(str(key))}: {_encode(doc)}" for key, doc in docs.items())
+            body = "\n,".join(parts)
             tables.append(f"{_encode(str(name))}: {{\n{body}\n}}")
         else:
             tables.append(f"{_encode(str(name))}: {_encode(docs)}")
+    if lines is not None:
+        lines.clear()
+        lines.update(kept)
     return ("{" + ",\n".join(tables) + "}\n").encode("utf-8")
 
 
@@ -88,6 +109,7 @@ class AtomicStorage(Storage):
         self._data: dict[str, Any] | None = None
         self.on_recreate: Callable[[], None] | None = None  # set by the store: re-lock
         self._written: bytes | None = None
+        self._lines: dict[tuple[str, str], tuple[Any, str]] = {}  # see _dumps
         if create:
             if read_only:
                 raise ReadOnlyError(f"{self.path}: cannot create a session read-only")
@@ -126,7 +148,7 @@ class AtomicStorage(Storage):
         try:
             if self.read_only:
                 raise ReadOnlyError(f"{self.path}: the session is open read-only")
-            payload = _dumps(data)
+            payload = _dumps(data, self._lines)
             stored = _conceal(self.path, payload)
             try:
                 write_atomic(self.path, stored)
@@ -461,13 +483,22 @@ class SessionStore:
     def star_note(self, note_id: str, starred: bool) -> None:
         self.update_note(note_id, starred=starred)
 
-    def vote(self, note_id: str, delta: int) -> int:
-        """Change a note's dot-vote count (never below 0); returns the new count."""
+    def vote(self, note_id: str, delta: int, by: str = "") -> int:
+        """Change a note's dot-vote count (never below 0); returns the new count.
+
+        `by`: the room's participant who put (or took back) the dot; their dots on the
+        note are kept in the note (`room_dots`, participant id -> dots) in the same
+        write, so a restarted app still knows how many dots each has used."""
         note = self.note(note_id)
         if note is None:
             return 0
         votes = max(0, int(note.get("votes", 0) or 0) + delta)
-        self.update_note(note_id, votes=votes)
+        fields: dict[str, Any] = {"votes": votes}
+        if by:
+            dots = dict(note.get("room_dots") or {})
+            dots[by] = max(0, int(dots.get(by, 0)) + delta)
+            fields["room_dots"] = {k: v for k, v in dots.items() if v > 0}
+        self.update_note(note_id, **fields)
         return votes
 
     def add_theme(self, name: str) -> str:

@@ -13,6 +13,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from goodwork_tui.core.atomic import write_atomic
 
 MAX_BODY = 8 * 1024  # bytes of a request body: a 1,000-character note of emoji (4 bytes each) fits
 MAX_NOTE = 1000  # characters of a note
@@ -84,10 +87,13 @@ class Throttle:
 
 
 class Participants:
-    """Participant ids handed out after the code: random, and signed so none is made up."""
+    """Participant ids handed out after the code: random, and signed so none is made up.
 
-    def __init__(self) -> None:
-        self._key = secrets.token_bytes(32)
+    `key` signs them; the app gives one that lasts (see `lasting_key`), so a phone keeps
+    its participant id (its dots, its resends) when the room or the app is restarted."""
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self._key = key or secrets.token_bytes(32)
 
     def new(self) -> str:
         ident = secrets.token_urlsafe(12)
@@ -102,6 +108,31 @@ class Participants:
 
     def _sign(self, ident: str) -> str:
         return hmac.new(self._key, ident.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+KEY_FILE = "room.key"
+
+
+def lasting_key(folder: Path, name: str) -> bytes | None:
+    """The key that signs the participant ids of one session (`name`): derived from a
+    secret kept in `folder` (the app's settings, never in the session file, which may
+    be shared), made once and readable by its owner only. None when the folder cannot
+    keep it: the ids then last as long as the room."""
+    path = folder / KEY_FILE
+    try:
+        secret = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        secret = ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not re.fullmatch(r"[0-9a-f]{64}", secret):
+        secret = secrets.token_hex(32)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, secret.encode("ascii"), mode=0o600)
+        except OSError:
+            return None
+    return hmac.new(bytes.fromhex(secret), name.encode("utf-8"), hashlib.sha256).digest()
 
 
 def security_headers(style_hash: str) -> dict[str, str]:

@@ -53,14 +53,15 @@ class RoomServer:
 
     def __init__(self, backend: RoomBackend, host: str = "0.0.0.0", port: int = DEFAULT_PORT,
                  lang: str = "en", *, code: str | None = None,
-                 throttle: Throttle | None = None) -> None:
+                 throttle: Throttle | None = None,
+                 participants: Participants | None = None) -> None:
         self.backend = backend
         self.host = host
         self.port = port
         self.lang = lang
         self.code = code or new_join_code()
         self.throttle = throttle or Throttle()
-        self.participants = Participants()
+        self.participants = participants or Participants()
         self._runner: web.AppRunner | None = None
         self._headers = security_headers(pages.STYLE_HASH)
 

@@ -5,9 +5,16 @@ its one write path (`OpenSession.write`), so the pane, the room view and the dis
 
 - A post is remembered per (participant, client id) BEFORE the first await, so a resend
   that arrives while the first is still being written gets the same answer.
-- Posts that arrive together are written in ONE store write (a batch per loop turn):
-  a room full of phones costs a few file writes, not one per note, and the
-  facilitator's typing stays responsive.
+- Posts are gathered and written in ONE store write (one file write, one fsync) per
+  tick: a lone post is written at the next loop turn, but under load at most one batch
+  per `FLUSH_EVERY`, so a room full of phones costs ten writes (and ten redraws of the
+  pane) a second, not one per note, and the facilitator's typing stays responsive.
+  Each phone is answered only once its note is on disk.
+- Both outlive the app: a note keeps who sent it from the room and the page's id for
+  it (`room_participant`, `room_client`), and each participant's dots on it
+  (`room_dots`), written in the same store write as the note or the dot. After a
+  restart (and the participant ids last: room/security.py `lasting_key`) a resend is
+  still a duplicate and a phone still has only the dots it had left.
 - With moderation on (`room_moderation` in the session record) a note is stored
   `queued` AND `room_only`: every view that leaves room-only notes out (the harvest, the
   export, the room view, the digest) leaves it out too, until the facilitator approves.
@@ -28,6 +35,7 @@ if TYPE_CHECKING:
     from .session import OpenSession
 
 DEFAULT_DOTS = 3
+FLUSH_EVERY = 0.1  # seconds: at most one batch of room notes written (and drawn) per tick
 
 
 def shown_in_room(note: dict[str, Any]) -> bool:
@@ -44,8 +52,12 @@ class SessionRoomBackend:
         self.revision = 0
         self._acks: dict[tuple[str, str], asyncio.Future[Ack]] = {}
         self._pending: list[tuple[dict[str, Any], asyncio.Future[Ack]]] = []
-        self._flush_scheduled = False
-        self._dots: dict[str, Counter[str]] = {}  # participant -> note id -> dots
+        self._flush_handle: asyncio.Handle | None = None
+        self._last_flush = float("-inf")  # loop time of the last batch written
+        self.flush_every = FLUSH_EVERY
+        # participant -> note id -> dots; None: read again from the notes when asked
+        self._dots: dict[str, Counter[str]] | None = None
+        self._sent: dict[tuple[str, str], Ack] | None = None  # what the file says was sent
         self._meta: tuple[int, dict[str, Any]] = (-1, {})
         self._store_path = session.store.path if session.store is not None else None
         # immediate: the revision has moved before the change's caller goes on
@@ -57,8 +69,21 @@ class SessionRoomBackend:
         path = store.path if store is not None else None
         if path != self._store_path:  # another session: its own acks and dots
             self._store_path = path
+            self._refuse_pending("closed")  # never written into the next session
             self._acks.clear()
-            self._dots.clear()
+            self._dots = self._sent = None
+        elif what in ("notes", "opened"):  # a note deleted, brought back or changed
+            self._dots = None
+
+    def _refuse_pending(self, reason: str) -> None:
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        batch, self._pending = self._pending, []
+        for _fields, future in batch:
+            if not future.done():
+                future.set_exception(RoomRefused(reason))
+                future.exception()  # retrieved here: a dropped client must not log it
 
     # ------------------------------------------------------------ reading
     @property
@@ -170,6 +195,9 @@ class SessionRoomBackend:
         store = self.session.store
         if store is None:
             raise RoomRefused("closed")
+        stored = self._sent_before().get(key)
+        if stored is not None:  # sent before the app was restarted: in the file already
+            return Ack("duplicate", stored.note_id, stored)
         if store.read_only:
             raise RoomRefused("read_only")
         future: asyncio.Future[Ack] = asyncio.get_running_loop().create_future()
@@ -177,15 +205,18 @@ class SessionRoomBackend:
         queued = self.moderated
         fields: dict[str, Any] = {
             "text": text, "kind": kind, "lens": lens,
-            "situation": self.session.situation, "room_only": queued, "from_room": True}
+            "situation": self.session.situation, "room_only": queued, "from_room": True,
+            "room_participant": participant, "room_client": client_id}
         if queued:
             fields["queued"] = True
         if name:
             fields["room_name"] = name
         self._pending.append((fields, future))
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
+        if self._flush_handle is None:
+            loop = asyncio.get_running_loop()
+            wait = self._last_flush + self.flush_every - loop.time()
+            self._flush_handle = loop.call_soon(self._flush) if wait <= 0 else \
+                loop.call_later(wait, self._flush)
         try:
             return await asyncio.shield(future)
         except RoomRefused:
@@ -193,12 +224,26 @@ class SessionRoomBackend:
                 del self._acks[key]  # not saved: a resend may try again
             raise
 
+    def _sent_before(self) -> dict[tuple[str, str], Ack]:
+        """(participant, client id) -> the answer its note got, for the notes in the
+        file when it was opened (the ones written since are in `_acks`)."""
+        if self._sent is None:
+            store = self.session.store
+            self._sent = {
+                (n["room_participant"], n["room_client"]):
+                    Ack("queued" if n.get("queued") else "saved", str(n.get("id", "")))
+                for n in (store.notes() if store is not None else [])
+                if isinstance(n.get("room_participant"), str)
+                and isinstance(n.get("room_client"), str)}
+        return self._sent
+
     def _flush(self) -> None:
         """Write every note posted since the last flush in one store write."""
-        self._flush_scheduled = False
+        self._flush_handle = None
         batch, self._pending = self._pending, []
         if not batch:
             return
+        self._last_flush = asyncio.get_running_loop().time()
         store = self.session.store
         outcome = None
         if store is not None:
@@ -229,7 +274,7 @@ class SessionRoomBackend:
         return self._vote(participant, note_id, -1)
 
     def _vote(self, participant: str, note_id: str, delta: int) -> VoteResult:
-        mine = self._dots.setdefault(participant, Counter())
+        mine = self._all_dots().setdefault(participant, Counter())
         left = self.dots - sum(mine.values())
         note = self._note_shown(note_id)
         votes = int(note.get("votes", 0) or 0) if note is not None else 0
@@ -243,14 +288,27 @@ class SessionRoomBackend:
             return VoteResult(False, note_id, votes, left, "no_dot_here")
         store = self.session.store
         assert store is not None
-        outcome = self.session.write(store.vote, note_id, delta, published="harvest")
+        outcome = self.session.write(store.vote, note_id, delta, by=participant,
+                                     published="harvest")
         if not outcome:
             return VoteResult(False, note_id, votes, left, "voting_closed")
-        mine[note_id] += delta
+        if self._dots is not None:  # (else read again from the notes when next asked)
+            self._dots.setdefault(participant, Counter())[note_id] += delta
         return VoteResult(True, note_id, int(outcome.value), left - delta)
 
     async def my_votes(self, participant: str) -> dict[str, int]:
-        return {k: v for k, v in self._dots.get(participant, Counter()).items() if v > 0}
+        return {k: v for k, v in self._all_dots().get(participant, Counter()).items() if v > 0}
+
+    def _all_dots(self) -> dict[str, Counter[str]]:
+        """Every participant's dots, as the notes keep them (`room_dots`)."""
+        if self._dots is None:
+            store = self.session.store
+            dots: dict[str, Counter[str]] = {}
+            for note in store.notes() if store is not None else []:
+                for who, count in (note.get("room_dots") or {}).items():
+                    dots.setdefault(who, Counter())[str(note.get("id", ""))] += count
+            self._dots = dots
+        return self._dots
 
 
 def _as_dict(note: RoomNote) -> dict[str, Any]:

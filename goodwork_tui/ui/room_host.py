@@ -11,6 +11,7 @@ import errno
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..room.security import Participants
     from ..room.server import RoomServer
     from .app import GoodWorkApp
     from .room_backend import SessionRoomBackend
@@ -54,7 +55,8 @@ class RoomHost:
             from ..room.server import RoomServer
 
             port = self.port if self.port is not None else self.app.config.room_port
-            server = RoomServer(self.backend, host=self.host, port=port, lang=self.app.lang)
+            server = RoomServer(self.backend, host=self.host, port=port, lang=self.app.lang,
+                                participants=self._participants())
             try:
                 await server.start()
             except OSError as error:
@@ -69,6 +71,16 @@ class RoomHost:
                 sessions.changed.subscribe(self.app, self._session_changed)
         self.show()
         return True
+
+    def _participants(self) -> Participants:
+        """Participant ids signed with a key that lasts for this session: a phone that
+        joins again after "Close the room" or a restart of the app is the same
+        participant (its dots used, its notes not sent twice)."""
+        from ..room.security import Participants, lasting_key
+
+        store = self.app.sessions.store
+        name = store.path.name if store is not None else ""
+        return Participants(lasting_key(self.app.config.path.parent, name) if name else None)
 
     def show(self) -> None:
         if self.server is None:

@@ -13,9 +13,11 @@ What is used, and why:
   binding ends up on (help, hints);
 - `widgets._footer.FooterKey`: the footer's key widget is not exported;
 - Tree's `_on_resize` and `_line_cache`: Tree redraws every line on each resize;
+- ScrollView's `_size_updated`: a Tree's scrollbar is repainted at every layout;
 - Input's `_watch_value`: Input asks for a layout of the whole screen on each key;
 - Widget's `_scroll_update`: updates the scrollbars for a new virtual size without a
-  layout pass;
+  layout pass (OptionList's `_update_lines` calls it after growing its virtual size,
+  which `GrowingOptionList` relies on);
 - `keys._character_to_key` / `_get_unicode_name_from_key`: how Textual turns a typed
   character into a key name and back (the tests type as a terminal does);
 - for the tests only: the app's `_exception` (what stopped it), a Select's `_options`,
@@ -31,7 +33,8 @@ from textual import events
 from textual.binding import BindingsMap
 from textual.geometry import Size
 from textual.keys import _character_to_key, _get_unicode_name_from_key
-from textual.widgets import Input, Tree
+from textual.reactive import Reactive
+from textual.widgets import Input, OptionList, Tree
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
@@ -43,8 +46,9 @@ if TYPE_CHECKING:
     from textual.widgets import Select
     from textual.widgets.markdown import MarkdownBlock
 
-__all__ = ["FooterKey", "FixedWidthInput", "QuietResizeTree", "app_exception", "bindings_of",
-           "character_to_key", "keymap_of", "markdown_block_content", "repaint_lines",
+__all__ = ["FooterKey", "FixedWidthInput", "GrowingOptionList", "QuietResizeTree",
+           "app_exception", "bindings_of", "character_to_key", "keymap_of",
+           "markdown_block_content", "repaint_lines",
            "select_options", "unicode_name_from_key", "update_scrollbars"]
 
 
@@ -75,6 +79,31 @@ class QuietResizeTree(Tree[str]):
     def _on_resize(self, event: events.Resize) -> None:
         event.prevent_default()  # Tree's own handler (grow, then invalidate) does not run
         self._line_cache.grow(event.size.height)  # noqa: SLF001
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """A ScrollView compares the virtual size the screen's layout hands it with its
+        own, which is never the same for a Tree (its lines, not its region): so every
+        layout of the screen, anywhere, updated and repainted the tree's scrollbar (and
+        made the repainted strip reach over the reader). Skip that when neither the
+        size, the tree's own virtual size nor the container size changed."""
+        seen = (size, self.virtual_size, container_size)
+        if seen == getattr(self, "_sizes_seen", None):
+            return False
+        self._sizes_seen = seen
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+class GrowingOptionList(OptionList):
+    """An OptionList whose new options need no layout of the whole screen.
+
+    Its size is set by its container (never `auto`); adding options only grows its
+    virtual size, which Widget declares as a reactive that asks for a layout of the
+    screen (every widget arranged again, ~5 ms). OptionList updates its scrollbars for
+    the new virtual size itself (in `_update_lines`, with `_scroll_update`), so here
+    the virtual size only asks for a repaint."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True, layout=False)
 
 
 class FixedWidthInput(Input):

@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ...core.note_input import letter
 from ...core.text import one_line
 from ..safe import DRAW_SAFE
+from ..textual_private import FixedWidthInput, GrowingOptionList
 
 
-class NoteInput(Input):
-    """Enter saves (handled by the pane); short keys set kind, lens and room-only."""
+class NoteInput(FixedWidthInput):
+    """Enter saves (handled by the pane); short keys set kind, lens and room-only.
+
+    Its width is the pane's: no layout of the whole screen per key (nor when Enter
+    clears it), which a room full of phones makes the facilitator feel."""
 
     BINDINGS = [
         Binding("ctrl+t", "cycle('kind')", "Kind", id="note.kind", show=False,
@@ -49,7 +52,7 @@ class NoteInput(Input):
         self.post_message(self.CancelEdit())
 
 
-class NoteList(OptionList):
+class NoteList(GrowingOptionList):
     """Notes of the current round. Option ids are note ids."""
 
     BINDINGS = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -40,6 +41,8 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         self._overrun_told = False
         self._running_part: Vertical | None = None  # the running session's widgets, once built
         self._resting_part: VerticalScroll | None = None  # intro and recent sessions, once built
+        self._flags_shown: str | None = None  # what #note-flags shows
+        self._saved_shown = ""  # what #session-saved shows
 
     @property
     def session(self) -> OpenSession:
@@ -234,7 +237,10 @@ class SessionPane(AppAware, Vertical, can_focus=False):
             parts.append(t("note.room_only"))
         if self.editing:
             parts.insert(0, t("note.editing"))
-        self.query_one("#note-flags", Static).update(plain("  ·  ".join(parts)))
+        flags = "  ·  ".join(parts)
+        if flags != self._flags_shown:  # a note from the room changes nothing here
+            self._flags_shown = flags
+            self.query_one("#note-flags", Static).update(plain(flags))
 
     def _show_saved(self, state: SaveState) -> None:
         if self._running_part is not None:
@@ -242,7 +248,10 @@ class SessionPane(AppAware, Vertical, can_focus=False):
 
     def _show_saved_text(self, message: str, ok: bool = True) -> None:
         saved = self.query_one("#session-saved", Static)
-        saved.update(plain(message))
+        # the same width ("saved 12:03:04" after "saved 12:03:03"): no new layout of the
+        # screen, only this line drawn again (a busy room saves ten times a second)
+        saved.update(plain(message), layout=cell_len(message) != cell_len(self._saved_shown))
+        self._saved_shown = message
         saved.set_class(not ok, "-error")
 
     def _tick(self) -> None:
