@@ -20,7 +20,14 @@ from typing import Any
 
 from room_helpers import HOSTILE
 from test_harvest_ui import cursor_to
-from test_room_browser import browser, no_alert, send_note, text_of, wait_for
+from test_room_browser import (  # noqa: F401 - fixtures, found by pytest by name
+    browser,
+    chromium,
+    no_alert,
+    send_note,
+    text_of,
+    wait_for,
+)
 from textual.widgets import Input, OptionList
 from ui_helpers import (
     WIDE,
