@@ -313,43 +313,68 @@ def _words(chosen: list[Digest], kind: str, threshold: int,
         counts.update(getattr(one, kind).words())
     kept = sorted((w for w, c in counts.items() if c >= threshold),
                   key=lambda w: (-counts[w], w))[:MAX_WORDS]
-    hits: dict[str, list[tuple[Digest, int, int]]] = {word: [] for word in kept}
+    hits: dict[str, list[Digest]] = {word: [] for word in kept}
     notes = dict.fromkeys(kept, 0)
     forms: dict[str, Counter[str]] = {word: Counter() for word in kept}
     wanted = sorted(kept)
     for one in chosen:
-        for word, start, end in getattr(one, kind).find(wanted):
-            hits[word].append((one, start, end))
-            notes[word] += end - start
+        for word, count in getattr(one, kind).find(wanted):
+            hits[word].append(one)
+            notes[word] += count
             if one.forms:
                 forms[word][one.forms.get(word, word)] += 1
+    behind = _WordNotes(kind, hits)
     items = []
     for word in kept:
         spelled = forms[word]
         label = min(spelled, key=lambda f: (-spelled[f], f)) if spelled else word
         items.append(Item(word, label, sessions=counts[word], notes=notes[word],
-                          refs=cast(Refs, _LazyRefs(hits[word], kind))))
+                          refs=cast(Refs, _LazyRefs(behind, word))))
     return items
+
+
+class _WordNotes:
+    """The notes behind the recurring words of one list, found when first asked for:
+    digests keep only how many notes hold a word, so each session file is read again,
+    once for all the list's words (the notes behind a word are read from it anyway)."""
+
+    __slots__ = ("_kind", "hits", "_made")
+
+    def __init__(self, kind: str, hits: dict[str, list[Digest]]) -> None:
+        self._kind, self.hits = kind, hits
+        self._made: dict[str, list[tuple[str, Sequence[str]]]] | None = None
+
+    def refs(self, word: str) -> list[tuple[str, Sequence[str]]]:
+        if self._made is None:
+            from .session_digest import word_notes
+
+            wanted: dict[str, tuple[Digest, list[str]]] = {}
+            for each, sessions in self.hits.items():
+                for one in sessions:
+                    wanted.setdefault(one.id, (one, []))[1].append(each)
+            found = {key: word_notes(one, self._kind, words)
+                     for key, (one, words) in wanted.items()}
+            # a file changed since it was counted may no longer hold the word: left out
+            self._made = {each: [(one.id, ids) for one in sessions
+                                 if (ids := found[one.id].get(each))]
+                          for each, sessions in self.hits.items()}
+        return self._made[word]
 
 
 class _LazyRefs(Sequence[tuple[str, Sequence[str]]]):
     """The refs of a recurring word, made when first read (a Sequence): a thousand
     sessions' worth for each of forty words would cost more than the whole overview."""
 
-    __slots__ = ("_hits", "_kind", "_made")
+    __slots__ = ("_behind", "_word")
 
-    def __init__(self, hits: list[tuple[Digest, int, int]], kind: str) -> None:
-        self._hits, self._kind = hits, kind
-        self._made: list[tuple[str, Sequence[str]]] | None = None
+    def __init__(self, behind: _WordNotes, word: str) -> None:
+        self._behind, self._word = behind, word
 
     def _all(self) -> list[tuple[str, Sequence[str]]]:
-        if self._made is None:
-            self._made = [(one.id, NoteIds(one, getattr(one, self._kind).notes[start:end]))
-                          for one, start, end in self._hits]
-        return self._made
+        return self._behind.refs(self._word)
 
     def __len__(self) -> int:
-        return len(self._hits)
+        return len(self._behind.hits[self._word])
 
     def __getitem__(self, index: Any) -> Any:
         return self._all()[index]

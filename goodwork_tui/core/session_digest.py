@@ -19,16 +19,18 @@ import contextlib
 import pickle
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import eq, itemgetter, not_
 from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .note_words import STOP_WORDS, WORD, Words, folded
+from .note_words import WORD, NoteWords, Words
 from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, session_files
 
-DIGEST_FORMAT = 5  # bump when Digest changes: older caches are then ignored
+DIGEST_FORMAT = 6  # bump when Digest changes: older caches are then ignored
 
 class DigestProblem(Exception):
     """A file that is not a usable session; the message says why (not where)."""
@@ -59,8 +61,8 @@ class Digest:
     lens: dict[str, array] = field(default_factory=dict)  # '' = no lens → note indexes
     situation_notes: dict[str, array] = field(default_factory=dict)
     themes: list[tuple[str, str, array]] = field(default_factory=list)
-    words: Words = field(default_factory=Words)  # folded word → notes
-    question_words: Words = field(default_factory=Words)
+    words: Words = field(default_factory=Words)  # folded word → how many notes
+    question_words: Words = field(default_factory=Words)  # the same, of the questions
     forms: dict[str, str] = field(default_factory=dict)  # folded → as written, if not equal
 
     @property
@@ -177,7 +179,6 @@ def digest(path: Path, *, notes: bool = True) -> Digest:
 
 
 def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
-    from .model import LENSES
 
     found_format = meta.get("format")
     fmt: dict[str, Any] = found_format if isinstance(found_format, dict) else {}
@@ -203,52 +204,107 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
     for action in found.actions:  # the consent rule, once per file rather than per view
         action["owner_person"], action["owner_named"] = owner_consent(
             _text(action.get("owner")), found.participants)
-    notes = sorted((n for n in table.values() if isinstance(n, dict) and not n.get("room_only")),
-                   key=_seq)
+    notes = _counted_notes(table)
     found.notes = len(notes)
-    found.ids = "\n".join(_text(n.get("id")).replace("\n", " ") for n in notes)
+    ids, texts, questions = _columns(notes)
+    found.ids = "\n".join(ids)
     if found.reflection:  # one person's own words: counted only as an image sent on
         return found
+    found.lens = _by_lens(list(map(dict.get, notes, repeat("lens"))))
+    found.situation_notes = _by_value(list(map(dict.get, notes, repeat("situation"))))
+    by_theme = _by_value(list(map(dict.get, notes, repeat("theme"))))
+    found.themes = [(_text(t.get("id")), _text(t.get("name")),
+                     by_theme.get(_text(t.get("id")), array("I")))
+                    for t in _records(meta.get("themes"))]
+    words = NoteWords(texts, _names(found))
+    found.words = Words(words.counts())
+    found.question_words = Words(words.counts(questions) if questions else None)
+    found.forms = words.forms
+    return found
+
+
+_GET_IDS = itemgetter("id")
+_GET_TEXTS = itemgetter("text")
+
+
+def _columns(notes: list[dict[str, Any]]) -> tuple[list[str], list[str], list[int]]:
+    """The notes' ids (no line breaks), texts ("" for no text) and the indexes of the
+    questions: by whole columns where every note has them all as strings (as Goed Werk
+    writes them), else note by note."""
+    try:
+        ids = list(map(_GET_IDS, notes))
+        texts = list(map(_GET_TEXTS, notes))
+        if "\n".join(ids).count("\n") != len(ids) - 1 or not {*map(type, texts)} <= {str}:
+            raise TypeError
+    except (KeyError, TypeError):
+        ids = [_text(n.get("id")).replace("\n", " ") for n in notes]
+        texts = [_text(n.get("text")) for n in notes]
+    kinds = map(dict.get, notes, repeat("kind"))
+    questions = list(compress(count(), map(eq, kinds, repeat("question"))))
+    return ids, texts, questions
+
+
+def _by_lens(values: list[Any]) -> dict[str, array]:
+    """Lens → the indexes of its notes ('' for no or an unknown lens)."""
+    from .model import LENSES
 
     lens: dict[str, list[int]] = {}
-    by_situation: dict[str, list[int]] = {}
-    by_theme: dict[str, list[int]] = {}
-    for index, note in enumerate(notes):
-        get = note.get
-        value = get("lens")
-        lens.setdefault(value if value in LENSES else "", []).append(index)
-        value = get("situation")
-        if value and isinstance(value, str):
-            by_situation.setdefault(value, []).append(index)
-        value = get("theme")
-        if value and isinstance(value, str):
-            by_theme.setdefault(value, []).append(index)
-    found.lens = {k: array("I", v) for k, v in lens.items()}
-    found.situation_notes = {k: array("I", v) for k, v in by_situation.items()}
-    found.themes = [(_text(t.get("id")), _text(t.get("name")),
-                     array("I", by_theme.get(_text(t.get("id")), ())))
-                    for t in _records(meta.get("themes"))]
+    try:
+        present = set(values)
+    except TypeError:  # something odd (a list) as a lens: note by note
+        for index, value in enumerate(values):
+            lens.setdefault(value if value in LENSES else "", []).append(index)
+        return {k: array("I", v) for k, v in lens.items()}
+    for value in LENSES:
+        if value in present:
+            lens[value] = list(compress(count(), map(eq, values, repeat(value))))
+    if not present.issubset(LENSES):
+        lens[""] = list(compress(count(), map(not_, map(LENSES.__contains__, values))))
+    return {k: array("I", v) for k, v in lens.items()}
 
-    # names are not patterns: a participant's or the facilitator's name is never counted
-    leave_out = set(STOP_WORDS)
+
+def _by_value(values: list[Any]) -> dict[str, array]:
+    """Value (a string, not empty) → the indexes of the notes that have it."""
+    found: dict[str, list[int]] = {}
+    for index in compress(count(), values):
+        value = values[index]
+        if isinstance(value, str):
+            found.setdefault(value, []).append(index)
+    return {k: array("I", v) for k, v in found.items()}
+
+
+def _counted_notes(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notes that count (not room-only), in their order."""
+    return sorted((n for n in table.values() if isinstance(n, dict) and not n.get("room_only")),
+                  key=_seq)
+
+
+def _names(found: Digest) -> set[str]:
+    """Names are not patterns: a participant's or the facilitator's name is never counted."""
+    names: set[str] = set()
     for person in [*found.participants, {"name": found.facilitator}]:
-        leave_out.update(WORD.findall(_text(person.get("name")).casefold()))
-    findall = WORD.findall
-    per_note = [set(findall(_text(n.get("text")).casefold())) for n in notes]
-    words: dict[str, list[int]] = {}
-    for index, note_words in enumerate(per_note):
-        for word in note_words:
-            words.setdefault(word, []).append(index)
-    questions: dict[str, list[int]] = {}
-    for index, note in enumerate(notes):
-        if note.get("kind") == "question":
-            for word in per_note[index]:
-                questions.setdefault(word, []).append(index)
-    forms: dict[str, str] = {}
-    found.words = Words(folded(words, leave_out, forms))
-    found.question_words = Words(folded(questions, leave_out, forms))
-    found.forms = forms
-    return found
+        names.update(WORD.findall(_text(person.get("name")).casefold()))
+    return names
+
+
+def word_notes(one: Digest, kind: str, words: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """The ids of the notes (of the questions, for kind "question_words") that hold each
+    of `words`, read again from the session file: digests keep only how many notes hold a
+    word, and the notes behind a word are read from the files anyway. {} when the file
+    cannot be read (any more)."""
+    try:
+        data = read_session(Path(one.path))
+        meta = next(iter(data[META_TABLE].values()))
+        again = _digest(Path(one.path), meta, {})  # the session record: the names
+        notes = _counted_notes(data.get(NOTES_TABLE, {}))
+        texts = [_text(n.get("text")) for n in notes]
+        found = NoteWords(texts, _names(again))
+        chosen = None if kind == "words" else [
+            i for i, n in enumerate(notes) if n.get("kind") == "question"]
+        return {word: tuple(_text(notes[i].get("id")).replace("\n", " ")
+                            for i in found.notes_with(word, chosen)) for word in words}
+    except (DigestProblem, AttributeError, KeyError, TypeError, ValueError):
+        return {}
 
 
 def _seq(note: dict[str, Any]) -> int:
@@ -309,8 +365,7 @@ def _load(sessions_dir: Path) -> Folder:
     except Exception:  # noqa: BLE001 - an unreadable cache only costs time
         pass
     fresh: dict[str, tuple[int, int, Digest | str]] = {}
-    found: list[Digest] = []
-    problems: list[Problem] = []
+    todo: list[tuple[Path, tuple[int, int]]] = []  # files with no (fitting) digest cached
     for path in session_files(sessions_dir):
         try:
             stat = path.stat()
@@ -319,15 +374,17 @@ def _load(sessions_dir: Path) -> Folder:
             stamp = (-1, -1)
         entry = cached.get(str(path))
         if entry is not None and entry[:2] == stamp:
-            result = entry[2]
+            fresh[str(path)] = entry
         else:
-            try:
-                result = digest(path)
-            except DigestProblem as problem:
-                result = str(problem)
+            todo.append((path, stamp))
+    made = _digest_all([path for path, _stamp in todo])
+    for (path, stamp), result in zip(todo, made, strict=True):
         fresh[str(path)] = (*stamp, result)
+    found: list[Digest] = []
+    problems: list[Problem] = []
+    for key, (_size, _mtime, result) in fresh.items():
         if isinstance(result, str):
-            problems.append(Problem(path, result))
+            problems.append(Problem(Path(key), result))
         else:
             found.append(result)
     changed = fresh.keys() != cached.keys() or any(
@@ -347,6 +404,75 @@ def _load(sessions_dir: Path) -> Folder:
     found.sort(key=lambda d: d.order)
     problems.sort(key=lambda p: p.path.name)
     return Folder(found, problems, counts)
+
+
+def _digest_or_problem(path: Path) -> Digest | str:
+    try:
+        return digest(path)
+    except DigestProblem as problem:
+        return str(problem)
+
+
+def _digest_many(paths: list[Path]) -> list[Digest | str]:
+    return [_digest_or_problem(path) for path in paths]
+
+
+PARALLEL_FROM = 64  # uncached files; fewer are read at once in this process
+CHUNK = 16  # files per task: small, so the processes finish close together
+
+
+def _digest_all(paths: list[Path]) -> list[Digest | str]:
+    """The digests of `paths` (a problem as its reason), in their order. Many files with
+    no cached digest (a first look, or a report with no cache at all) are read by this
+    process and helpers on the other cores: reading is ~1 ms of CPU per session file."""
+    helpers = _helpers() if len(paths) >= PARALLEL_FROM else 0
+    if not helpers:
+        return _digest_many(paths)
+    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    done: list[list[Digest | str] | None] = [None] * len(chunks)
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"))
+    except (ImportError, OSError, NotImplementedError, ValueError, RuntimeError):
+        return _digest_many(paths)
+    with pool:
+        try:
+            futures = [pool.submit(_digest_many, chunk) for chunk in chunks]
+        except (OSError, RuntimeError):  # helpers could not start: all here
+            futures = []
+        # this process takes chunks from the end, the helpers from the start
+        for index in range(len(chunks) - 1, -1, -1):
+            if index < len(futures) and not futures[index].cancel():
+                break
+            done[index] = _digest_many(chunks[index])
+        for index, future in enumerate(futures):
+            if done[index] is None:
+                try:
+                    done[index] = future.result()
+                except Exception:  # noqa: BLE001 - a helper died, or could not send: here
+                    done[index] = _digest_many(chunks[index])
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [result for chunk in done if chunk is not None for result in chunk]
+
+
+def _helpers() -> int:
+    """How many helper processes may read session files: started by fork (cheap: they
+    share what is imported), so only from a process with no other threads (the command
+    line; the app has its workers and reads from its cache)."""
+    import multiprocessing
+    import os
+    import threading
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    if cores < 2 or threading.active_count() > 1 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(cores - 1, 3)
 
 
 def _sealer(sessions_dir: Path) -> Any:
