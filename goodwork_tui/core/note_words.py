@@ -110,6 +110,7 @@ _TABLE_ONE = _TABLE[:0] + b" " + _TABLE[1:]  # one note at a time: no separator
 _PLAIN: set[str] = set()  # tokens that are one word as they are
 _OTHER: dict[str, tuple[tuple[str, str], ...]] = {}  # other tokens → (word, folded) pairs
 _OTHER_KEYS: set[str] = set()
+_KNOWN: set[str] = set()  # both
 
 
 def _learn(tokens: Iterable[str]) -> None:
@@ -124,6 +125,7 @@ def _learn(tokens: Iterable[str]) -> None:
                 pairs.append((word, key))
         _OTHER[token] = tuple(pairs)
         _OTHER_KEYS.add(token)
+    _KNOWN.update(tokens)
 
 
 def _decoded(data: bytes) -> str:
@@ -156,9 +158,8 @@ class NoteWords:
     def __init__(self, texts: Sequence[str], names: set[str]) -> None:
         self._sets = sets = _tokens(texts)
         self._tokens = tokens = Counter(chain.from_iterable(sets))  # token → its notes
-        new = set(tokens).difference(_PLAIN).difference(_OTHER_KEYS)
-        if new:
-            _learn(new)
+        if not _KNOWN.issuperset(tokens):
+            _learn([token for token in tokens if token not in _KNOWN])
         # tokens that are not simply themselves: left out, or other words (folded, split)
         other = names.intersection(tokens)
         mapped: dict[str, set[str]] = {}

@@ -16,10 +16,11 @@ the library) is kept, never their notes' words or lenses.
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from operator import eq, itemgetter, not_
@@ -30,7 +31,8 @@ from .atomic import write_atomic
 from .note_words import WORD, NoteWords, Words
 from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, session_files
 
-DIGEST_FORMAT = 6  # bump when Digest changes: older caches are then ignored
+DIGEST_FORMAT = 7  # bump when Digest or Sums change: older caches are then ignored
+WORD_KINDS = ("words", "question_words")
 
 class DigestProblem(Exception):
     """A file that is not a usable session; the message says why (not where)."""
@@ -129,9 +131,10 @@ def read_session(path: Path) -> dict[str, Any]:
     import json
 
     try:
-        if path.stat().st_size > MAX_READ_BYTES:
-            raise DigestProblem("too large to be a session file")
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size > MAX_READ_BYTES:
+                raise DigestProblem("too large to be a session file")
+            raw = file.read()
     except OSError as error:
         raise DigestProblem(f"unreadable ({error.strerror or error})") from None
     if raw.startswith(b"age-"):
@@ -273,9 +276,23 @@ def _by_value(values: list[Any]) -> dict[str, array]:
     return {k: array("I", v) for k, v in found.items()}
 
 
+_GET_SEQ = itemgetter("seq")
+
+
 def _counted_notes(table: dict[str, Any]) -> list[dict[str, Any]]:
-    """The notes that count (not room-only), in their order."""
-    return sorted((n for n in table.values() if isinstance(n, dict) and not n.get("room_only")),
+    """The notes that count (not room-only), in their order: by whole columns where every
+    note is a dict with a whole number as its seq (as Goed Werk writes them)."""
+    notes = list(table.values())
+    if {*map(type, notes)} == {dict}:
+        room_only = list(map(dict.get, notes, repeat("room_only")))
+        if any(room_only):
+            notes = list(compress(notes, map(not_, room_only)))
+        try:
+            if {*map(type, map(_GET_SEQ, notes))} <= {int}:
+                return sorted(notes, key=_GET_SEQ)
+        except KeyError:
+            pass
+    return sorted((n for n in notes if isinstance(n, dict) and not n.get("room_only")),
                   key=_seq)
 
 
@@ -327,18 +344,62 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-WORD_KINDS = ("words", "question_words")
+class Sums:
+    """For each kind of words, over the group sessions (not reflections): how many
+    sessions hold each word (`counts`), in how many notes in all (`notes`), how many of
+    the sessions that fold some word's accents hold it (`formed`) and, per folded word,
+    how often each other spelling is the one written (`spellings`). The overview of all
+    sessions takes its recurring words from these: no looking through every session."""
+
+    __slots__ = ("counts", "notes", "formed", "spellings")
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {kind: Counter() for kind in WORD_KINDS}
+        self.notes: dict[str, dict[str, int]] = {kind: {} for kind in WORD_KINDS}
+        self.formed: dict[str, Counter[str]] = {kind: Counter() for kind in WORD_KINDS}
+        self.spellings: dict[str, dict[str, Counter[str]]] = {kind: {} for kind in WORD_KINDS}
+
+    def __getstate__(self) -> tuple:
+        return (self.counts, self.notes, self.formed, self.spellings)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.counts, self.notes, self.formed, self.spellings = state
+
+    def add(self, found: Iterable[Digest | str]) -> None:
+        for one in found:
+            if isinstance(one, str) or one.reflection:
+                continue
+            for kind in WORD_KINDS:
+                words = getattr(one, kind)
+                listed = words.words()
+                if not listed:
+                    continue
+                self.counts[kind].update(listed)
+                notes = self.notes[kind]
+                get = notes.get
+                for word, many in zip(listed, words.counts, strict=True):
+                    notes[word] = get(word, 0) + many
+                if one.forms:
+                    self.formed[kind].update(listed)
+                    spellings = self.spellings[kind]
+                    for word, written in one.forms.items():
+                        if words.count_of(word):
+                            spellings.setdefault(word, Counter())[written] += 1
 
 
 @dataclass(slots=True)
 class Folder:
-    """A sessions folder's digests (oldest first), the files left out, and for each
-    kind of words how many of the group sessions (not reflections) hold each word: the
-    overview of all sessions needs no counting of its own."""
+    """A sessions folder's digests (oldest first), the files left out, and the sums of
+    the words of its group sessions."""
 
     digests: list[Digest]
     problems: list[Problem]
-    counts: dict[str, Counter[str]]
+    sums: Sums
+
+    @property
+    def counts(self) -> dict[str, Counter[str]]:
+        """For each kind of words, how many group sessions hold each word."""
+        return self.sums.counts
 
 
 def digests(sessions_dir: Path) -> tuple[list[Digest], list[Problem]]:
@@ -356,12 +417,12 @@ def _load(sessions_dir: Path) -> Folder:
     cache_path = _cache_file(sessions_dir)
     seal = _sealer(sessions_dir)
     cached: dict[str, tuple[int, int, Digest | str]] = {}
-    counts: dict[str, Counter[str]] = {}
+    sums: Sums | None = None
     try:
         raw = cache_path.read_bytes() if seal is not False else b""
         loaded = pickle.loads(seal.open(raw) if seal else raw)  # noqa: S301 - our own file
         if isinstance(loaded, tuple) and loaded[0] == DIGEST_FORMAT:
-            cached, counts = loaded[1], loaded[2]
+            cached, sums = loaded[1], loaded[2]
     except Exception:  # noqa: BLE001 - an unreadable cache only costs time
         pass
     fresh: dict[str, tuple[int, int, Digest | str]] = {}
@@ -377,7 +438,8 @@ def _load(sessions_dir: Path) -> Folder:
             fresh[str(path)] = entry
         else:
             todo.append((path, stamp))
-    made = _digest_all([path for path, _stamp in todo])
+    made_sums = None if fresh else Sums()  # every file read now: summed as read
+    made = _digest_all([path for path, _stamp in todo], made_sums)
     for (path, stamp), result in zip(todo, made, strict=True):
         fresh[str(path)] = (*stamp, result)
     found: list[Digest] = []
@@ -389,21 +451,21 @@ def _load(sessions_dir: Path) -> Folder:
             found.append(result)
     changed = fresh.keys() != cached.keys() or any(
         cached[key][:2] != value[:2] for key, value in fresh.items())
-    if changed or set(counts) != set(WORD_KINDS):
-        counts = {kind: Counter() for kind in WORD_KINDS}
-        for one in found:
-            if not one.reflection:
-                for kind in WORD_KINDS:
-                    counts[kind].update(getattr(one, kind).words())
+    if changed or not isinstance(sums, Sums):
+        if made_sums is not None:
+            sums = made_sums
+        else:
+            sums = Sums()
+            sums.add(found)
         if seal is not False:
             with contextlib.suppress(OSError):
                 cache_path.parent.mkdir(parents=True, exist_ok=True)
-                data = pickle.dumps((DIGEST_FORMAT, fresh, counts),
+                data = pickle.dumps((DIGEST_FORMAT, fresh, sums),
                                     protocol=pickle.HIGHEST_PROTOCOL)
                 write_atomic(cache_path, seal.seal(data) if seal else data)
     found.sort(key=lambda d: d.order)
     problems.sort(key=lambda p: p.path.name)
-    return Folder(found, problems, counts)
+    return Folder(found, problems, sums)
 
 
 def _digest_or_problem(path: Path) -> Digest | str:
@@ -417,17 +479,28 @@ def _digest_many(paths: list[Path]) -> list[Digest | str]:
     return [_digest_or_problem(path) for path in paths]
 
 
+def _digest_many_summed(paths: list[Path], sums: Sums | None) -> list[Digest | str]:
+    made = _digest_many(paths)
+    if sums is not None:
+        sums.add(made)
+    return made
+
+
 PARALLEL_FROM = 64  # uncached files; fewer are read at once in this process
 CHUNK = 16  # files per task: small, so the processes finish close together
 
 
-def _digest_all(paths: list[Path]) -> list[Digest | str]:
+def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | str]:
     """The digests of `paths` (a problem as its reason), in their order. Many files with
     no cached digest (a first look, or a report with no cache at all) are read by this
-    process and helpers on the other cores: reading is ~1 ms of CPU per session file."""
+    process and helpers on the other cores: reading is ~1 ms of CPU per session file.
+    `sums`, if given, gets the words of them all (of this process's share meanwhile)."""
     helpers = _helpers() if len(paths) >= PARALLEL_FROM else 0
     if not helpers:
-        return _digest_many(paths)
+        made = _digest_many(paths)
+        if sums is not None:
+            sums.add(made)
+        return made
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
     done: list[list[Digest | str] | None] = [None] * len(chunks)
     try:
@@ -436,7 +509,7 @@ def _digest_all(paths: list[Path]) -> list[Digest | str]:
 
         pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"))
     except (ImportError, OSError, NotImplementedError, ValueError, RuntimeError):
-        return _digest_many(paths)
+        return _digest_many_summed(paths, sums)
     with pool:
         try:
             futures = [pool.submit(_digest_many, chunk) for chunk in chunks]
@@ -446,13 +519,15 @@ def _digest_all(paths: list[Path]) -> list[Digest | str]:
         for index in range(len(chunks) - 1, -1, -1):
             if index < len(futures) and not futures[index].cancel():
                 break
-            done[index] = _digest_many(chunks[index])
+            done[index] = _digest_many_summed(chunks[index], sums)
         for index, future in enumerate(futures):
             if done[index] is None:
                 try:
                     done[index] = future.result()
                 except Exception:  # noqa: BLE001 - a helper died, or could not send: here
                     done[index] = _digest_many(chunks[index])
+                if sums is not None:
+                    sums.add(done[index] or ())
         pool.shutdown(wait=True, cancel_futures=True)
     return [result for chunk in done if chunk is not None for result in chunk]
 
@@ -462,7 +537,6 @@ def _helpers() -> int:
     share what is imported), so only from a process with no other threads (the command
     line; the app has its workers and reads from its cache)."""
     import multiprocessing
-    import os
     import threading
 
     try:
