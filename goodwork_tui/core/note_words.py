@@ -61,11 +61,14 @@ class Words:
 
     __slots__ = ("text", "counts")
 
-    def __init__(self, counts: Mapping[str, int] | None = None) -> None:
+    def __init__(self, counts: Mapping[str, int] | None = None, most: int | None = None
+                 ) -> None:
+        """`most`: no count is larger (the notes of the session), if known."""
         counts = counts or {}
         self.text = "\n".join(counts)
-        self.counts = array("H" if max(counts.values(), default=0) < 65536 else "I",
-                            counts.values())
+        if most is None:
+            most = max(counts.values(), default=0)
+        self.counts = array("H" if most < 65536 else "I", counts.values())
 
     def __getstate__(self) -> tuple:
         return (self.text, self.counts)

@@ -202,11 +202,13 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
         actions=_records(meta.get("actions")), lookback=_records(meta.get("lookback")),
         to_library=_records(meta.get("to_library")),
     )
-    from .series import owner_consent
+    if found.actions:  # the consent rule, once per file rather than per view
+        from .series import owner_consents
 
-    for action in found.actions:  # the consent rule, once per file rather than per view
-        action["owner_person"], action["owner_named"] = owner_consent(
-            _text(action.get("owner")), found.participants)
+        for action, (person, named) in zip(found.actions, owner_consents(
+                [_text(a.get("owner")) for a in found.actions], found.participants),
+                strict=True):
+            action["owner_person"], action["owner_named"] = person, named
     notes = _counted_notes(table)
     found.notes = len(notes)
     ids, texts, questions = _columns(notes)
@@ -220,8 +222,8 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
                      by_theme.get(_text(t.get("id")), array("I")))
                     for t in _records(meta.get("themes"))]
     words = NoteWords(texts, _names(found))
-    found.words = Words(words.counts())
-    found.question_words = Words(words.counts(questions) if questions else None)
+    found.words = Words(words.counts(), len(notes))
+    found.question_words = Words(words.counts(questions) if questions else None, len(notes))
     found.forms = words.forms
     return found
 
