@@ -537,9 +537,14 @@ def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | st
 def _helpers() -> int:
     """How many helper processes may read session files: started by fork (cheap: they
     share what is imported), so only from a process with no other threads (the command
-    line; the app has its workers and reads from its cache)."""
+    line; the app has its workers and reads from its cache), and not on macOS, where
+    system libraries are not safe to fork."""
     import multiprocessing
+    import sys
     import threading
+
+    if sys.platform == "darwin":
+        return 0
 
     try:
         cores = len(os.sched_getaffinity(0))
