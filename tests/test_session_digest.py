@@ -5,6 +5,7 @@ file is still named and left out, and without helpers all is read here."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -80,3 +81,24 @@ def test_without_helper_processes_all_is_read_here(
     found = collect(many)
     assert len(found.sessions) == MANY and len(found.problems) == 1
     assert patterns.flat(found.words[0].refs)  # the notes behind a word are found again
+
+
+def test_the_sums_follow_a_few_changed_files_without_reading_all_again(many: Path) -> None:
+    def state(sums: session_digest.Sums) -> tuple:
+        return (sums.counts, sums.notes, sums.formed, sums.spellings)
+
+    session_digest.load(many)  # cached
+    files = sorted(many.glob("*-kopie.json"))
+    with SessionStore.open(files[0]) as store:  # a session saved in the app
+        store.add_note("Beïnvloeden, béïnvloeden: nieuwwoord", round=0, kind="question")
+    files[1].unlink()
+    again = session_digest.load(many)
+    made = session_digest.Sums()
+    made.add(again.digests)
+    assert state(again.sums) == state(made)
+    assert again.sums.counts["words"]["nieuwwoord"] == 1
+    assert again.sums.spellings["question_words"]["beinvloeden"] == Counter({"beïnvloeden": 1})
+    # a cache whose sums do not add up is made again, not trusted
+    cached = session_digest.load(many).sums
+    cached.counts["words"].clear()
+    assert not cached.remove(again.digests[:1])

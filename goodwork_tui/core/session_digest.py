@@ -389,6 +389,47 @@ class Sums:
                             spellings.setdefault(word, Counter())[written] += 1
 
 
+    def remove(self, found: Iterable[Digest | str]) -> bool:
+        """Take out what `add` put in for `found`; False if these sums never held it
+        (then they are no use: make them again)."""
+        for one in found:
+            if isinstance(one, str) or one.reflection:
+                continue
+            for kind in WORD_KINDS:
+                words = getattr(one, kind)
+                listed = words.words()
+                if not listed:
+                    continue
+                held = _less(self.counts[kind], listed, repeat(1)) and _less(
+                    self.notes[kind], listed, words.counts)
+                if held and one.forms:
+                    held = _less(self.formed[kind], listed, repeat(1))
+                    spellings = self.spellings[kind]
+                    for word, written in one.forms.items():
+                        if held and words.count_of(word):
+                            spelled: dict[str, int] = spellings.get(word, {})
+                            held = _less(spelled, [written], repeat(1))
+                            if not spelled:
+                                spellings.pop(word, None)
+                if not held:
+                    return False
+        return True
+
+
+def _less(table: dict[str, int], keys: Iterable[str], amounts: Iterable[int]) -> bool:
+    """Take `amounts` off `keys` in `table`, dropping what reaches 0; False if one was
+    not there to take."""
+    for key, amount in zip(keys, amounts, strict=False):
+        left = table.get(key, 0) - amount
+        if left > 0:
+            table[key] = left
+        elif left == 0:
+            del table[key]
+        else:
+            return False
+    return True
+
+
 @dataclass(slots=True)
 class Folder:
     """A sessions folder's digests (oldest first), the files left out, and the sums of
@@ -454,11 +495,16 @@ def _load(sessions_dir: Path) -> Folder:
     changed = fresh.keys() != cached.keys() or any(
         cached[key][:2] != value[:2] for key, value in fresh.items())
     if changed or not isinstance(sums, Sums):
+        gone = [entry[2] for key, entry in cached.items()
+                if key not in fresh or fresh[key][:2] != entry[:2]]
         if made_sums is not None:
             sums = made_sums
-        else:
-            sums = Sums()
+        elif not (isinstance(sums, Sums) and len(gone) + len(made) <= len(fresh) // 4
+                  and sums.remove(gone)):
+            sums = Sums()  # a new cache, many files changed, or sums that do not add up
             sums.add(found)
+        else:  # a few files changed (a session saved in the app): only theirs redone
+            sums.add(made)
         if seal is not False:
             with contextlib.suppress(OSError):
                 cache_path.parent.mkdir(parents=True, exist_ok=True)
