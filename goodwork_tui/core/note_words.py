@@ -208,6 +208,14 @@ class NoteWords:
 
     def notes_with(self, word: str, indexes: Iterable[int] | None = None) -> list[int]:
         """The indexes of the notes (all, or those at `indexes`) that hold `word`."""
+        return self.notes_with_each([word], indexes)[word]
+
+    def notes_with_each(self, words: Iterable[str], indexes: Iterable[int] | None = None
+                        ) -> dict[str, list[int]]:
+        """`notes_with` for each of `words`, each note's words worked out once."""
+        found: dict[str, list[int]] = {word: [] for word in words}
         sets = self._sets
-        chosen = range(len(sets)) if indexes is None else indexes
-        return [i for i in chosen if word in self._final(sets[i])]
+        for index in range(len(sets)) if indexes is None else indexes:
+            for word in self._final(sets[index]).intersection(found):
+                found[word].append(index)
+        return found

@@ -320,8 +320,8 @@ def word_notes(one: Digest, kind: str, words: Collection[str]) -> dict[str, tupl
         found = NoteWords(texts, _names(again))
         chosen = None if kind == "words" else [
             i for i, n in enumerate(notes) if n.get("kind") == "question"]
-        return {word: tuple(_text(notes[i].get("id")).replace("\n", " ")
-                            for i in found.notes_with(word, chosen)) for word in words}
+        return {word: tuple(_text(notes[i].get("id")).replace("\n", " ") for i in indexes)
+                for word, indexes in found.notes_with_each(words, chosen).items()}
     except (DigestProblem, AttributeError, KeyError, TypeError, ValueError):
         return {}
 
