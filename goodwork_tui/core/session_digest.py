@@ -1,12 +1,15 @@
 """What the views across sessions need from each session file, read once and kept.
 
 Patterns (core/patterns.py) and series (core/series.py) look at every session of a
-workspace. Reading a thousand files of a few hundred notes each takes a second; a
-`Digest` holds only what those views count (lenses, situations, themes, content words,
-agreements, look backs), with each note as an index into the session's note ids, so the
-views can lead back to the notes. Digests of unchanged files (size, mtime) come from one
-pickle in the user cache folder, encrypted when the sessions are (like session_list.py's
-summaries), and neither read nor written while an encrypted folder is locked.
+workspace. Reading a thousand files of a few hundred notes each takes seconds; a
+`Digest` holds only what those views count (lenses, situations, themes, agreements,
+look backs, with each note as an index into the session's note ids, so the views can
+lead back to the notes; and in how many notes each content word is: which notes those
+are is read again from the file when asked, `word_notes`). Digests of unchanged files
+(size, mtime) come from one pickle in the user cache folder, with the folder's `Sums` of
+the words, encrypted when the sessions are (like session_list.py's summaries), and
+neither read nor written while an encrypted folder is locked. Many files with no cached
+digest are read on every core (`_digest_all`).
 
 Room-only notes are left out here, at the source: nothing across sessions counts them.
 Reflections are one person's own words: only their session record (and what they sent to
@@ -563,19 +566,27 @@ def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | st
             futures = [pool.submit(_digest_many, chunk) for chunk in chunks]
         except (OSError, RuntimeError):  # helpers could not start: all here
             futures = []
-        # this process takes chunks from the end, the helpers from the start
-        for index in range(len(chunks) - 1, -1, -1):
-            if index < len(futures) and not futures[index].cancel():
-                break
-            done[index] = _digest_many_summed(chunks[index], sums)
-        for index, future in enumerate(futures):
+        def take(index: int) -> None:
+            """A helper's chunk (waited for), summed here."""
             if done[index] is None:
                 try:
-                    done[index] = future.result()
+                    done[index] = futures[index].result()
                 except Exception:  # noqa: BLE001 - a helper died, or could not send: here
                     done[index] = _digest_many(chunks[index])
                 if sums is not None:
                     sums.add(done[index] or ())
+
+        # this process takes chunks from the end, the helpers from the start
+        taken = 0
+        for index in range(len(chunks) - 1, -1, -1):
+            if index < len(futures) and not futures[index].cancel():
+                break
+            done[index] = _digest_many_summed(chunks[index], sums)
+            while taken < index and taken < len(futures) and futures[taken].done():
+                take(taken)  # summed meanwhile, not all at the end
+                taken += 1
+        for index in range(len(futures)):
+            take(index)
         pool.shutdown(wait=True, cancel_futures=True)
     return [result for chunk in done if chunk is not None for result in chunk]
 
