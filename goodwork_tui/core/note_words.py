@@ -3,16 +3,25 @@
 How words are found: words of three letters or more (letters only: no digits, no
 underscores) in the casefolded text of a note; Dutch and English function words
 (STOP_WORDS) and people's names are left out; accents are folded, so "beïnvloeden" and
-"beinvloeden" are one word (shown as most written). Each session keeps, per word, the
-notes it is in (`Words`), packed small for the cache.
+"beinvloeden" are one word (shown as most written). Each session keeps, per word, in how
+many of its notes it is (`Words`); which notes those are is found again when asked
+(`note_words`), from the session file: the notes behind a word are read from it anyway.
+
+Speed: `WORD.findall` on every note was most of the time of reading a session cold. The
+notes are split into tokens instead by one byte translation (ASCII letters lowercased,
+every other ASCII character a space) and `str.split`; a token is one word as it is when
+it is plain ASCII letters, three or more, no stop word; any other token (an accent, a
+sign such as "’" inside, too short) is looked up once per process in `_OTHER`, made with
+`WORD.findall` and `fold`, so the words are exactly those of `WORD.findall`.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left
-from itertools import repeat
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
 from .text import fold
 
@@ -46,80 +55,167 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 class Words:
-    """Words of a session's notes and the notes each is in, packed for a quick cache:
-    `text` holds the sorted words, one per line; the notes of the i-th word are
-    `notes[offsets[i]:offsets[i + 1]]`. One string and two arrays pickle as a few byte
-    strings: a thousand sessions load in milliseconds."""
+    """The words of a session's notes and in how many notes each is, packed for a quick
+    cache: `text` holds the words, one per line (in no particular order), `counts` the
+    notes of each, in the same order."""
 
-    __slots__ = ("text", "offsets", "notes")
+    __slots__ = ("text", "counts")
 
-    def __init__(self, postings: dict[str, list[int]] | None = None) -> None:
-        postings = postings or {}
-        ordered = sorted(postings)
-        self.text = "\n".join(ordered)
-        flat = [i for word in ordered for i in postings[word]]
-        self.notes = array("H" if max(flat, default=0) < 65536 else "I", flat)
-        offsets = [0]
-        for word in ordered:
-            offsets.append(offsets[-1] + len(postings[word]))
-        self.offsets = array("H" if offsets[-1] < 65536 else "I", offsets)
+    def __init__(self, counts: Mapping[str, int] | None = None, most: int | None = None
+                 ) -> None:
+        """`most`: no count is larger (the notes of the session), if known."""
+        counts = counts or {}
+        self.text = "\n".join(counts)
+        if most is None:
+            most = max(counts.values(), default=0)
+        self.counts = array("H" if most < 65536 else "I", counts.values())
 
     def __getstate__(self) -> tuple:
-        return (self.text, self.offsets, self.notes)
+        return (self.text, self.counts)
 
     def __setstate__(self, state: tuple) -> None:
-        self.text, self.offsets, self.notes = state
+        self.text, self.counts = state
 
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return len(self.counts)
 
     def words(self) -> list[str]:
-        """The words, sorted (as `bisect` wants them)."""
         return self.text.split("\n") if self.text else []
 
-    def notes_at(self, index: int) -> memoryview:
-        """The indexes of the notes that hold the index-th word (a view, not a copy)."""
-        return memoryview(self.notes)[self.offsets[index]:self.offsets[index + 1]]
+    def count_of(self, word: str) -> int:
+        """In how many notes `word` is (0 when in none)."""
+        found = self.find([word])
+        return found[0][1] if found else 0
 
-    def notes_of(self, word: str) -> memoryview:
-        """The indexes of the notes that hold `word` (empty when none does)."""
-        words = self.words()
-        index = bisect_left(words, word)
-        if index < len(words) and words[index] == word:
-            return self.notes_at(index)
-        return memoryview(self.notes)[:0]
-
-    def find(self, wanted: list[str]) -> list[tuple[str, int, int]]:
-        """(word, start, end) for each of `wanted` (sorted) that is among the words: its
-        notes are notes[start:end]."""
-        words = self.words()
-        size = len(words)
-        offsets = self.offsets
-        return [(word, offsets[index], offsets[index + 1])
-                for word, index in zip(wanted, map(bisect_left, repeat(words), wanted),
-                                       strict=True)
-                if index < size and words[index] == word]
+    def find(self, wanted: Iterable[str]) -> list[tuple[str, int]]:
+        """(word, notes) for each of `wanted` that is among the words, in that order.
+        A few words are looked up in the text itself: quicker than making a list or a
+        dict of a thousand words for each session."""
+        if not self.text:
+            return []
+        text = f"\n{self.text}\n"
+        found = []
+        for word in wanted:
+            at = text.find(f"\n{word}\n")
+            if at >= 0:
+                found.append((word, self.counts[text.count("\n", 0, at)]))
+        return found
 
 
-def folded(words: dict[str, list[int]], leave_out: set[str],
-            forms: dict[str, str]) -> dict[str, list[int]]:
-    """Words under their folded form ("beïnvloeden" and "beinvloeden" are one word),
-    without the words to leave out."""
-    for word in leave_out.intersection(words):
-        del words[word]
-    odd = [w for w in words if not w.isascii()]
-    for word in sorted(odd):
-        key = fold(word)
-        notes = words.pop(word)
-        if key in words:
-            words[key] = sorted(set(words[key]) | set(notes))
+# ASCII letters lowercased (what casefold does to them), the note separator kept, every
+# other ASCII byte a space; bytes of UTF-8 sequences (>= 0x80) as they are
+_SEPARATOR = "\x00"
+_TABLE = bytes(b + 32 if 65 <= b <= 90 else b if 97 <= b <= 122 or b >= 128 or b == 0
+               else 32 for b in range(256))
+_TABLE_ONE = _TABLE[:0] + b" " + _TABLE[1:]  # one note at a time: no separator
+
+# Process-wide, grown as tokens are met (the vocabulary repeats from session to session):
+_PLAIN: set[str] = set()  # tokens that are one word as they are
+_OTHER: dict[str, tuple[tuple[str, str], ...]] = {}  # other tokens → (word, folded) pairs
+_OTHER_KEYS: set[str] = set()
+_KNOWN: set[str] = set()  # both
+
+
+def _learn(tokens: Iterable[str]) -> None:
+    for token in tokens:
+        if token.isascii() and len(token) >= 3 and token not in STOP_WORDS:
+            _PLAIN.add(token)
+            continue
+        pairs = []
+        for word in WORD.findall(token.casefold()):
+            key = word if word.isascii() else fold(word)
+            if word not in STOP_WORDS and key not in STOP_WORDS:
+                pairs.append((word, key))
+        _OTHER[token] = tuple(pairs)
+        _OTHER_KEYS.add(token)
+    _KNOWN.update(tokens)
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:  # a lone surrogate (JSON allows "\ud800"): kept as it was
+        return data.decode("utf-8", "surrogatepass")
+
+
+def _tokens(texts: Sequence[str]) -> list[set[str]]:
+    """Each text's tokens (see the module's doc), as a set."""
+    if not texts:
+        return []
+    joined = _SEPARATOR.join(texts).encode("utf-8", "surrogatepass")
+    pieces = _decoded(joined.translate(_TABLE)).split(_SEPARATOR)
+    if len(pieces) != len(texts):  # a text holds the separator itself
+        pieces = [_decoded(t.encode("utf-8", "surrogatepass").translate(_TABLE_ONE))
+                  for t in texts]
+    return list(map(set, map(str.split, pieces)))
+
+
+class NoteWords:
+    """The words of a session's notes: `counts(indexes)` in how many of those notes each
+    word is, `notes_with(word)` which notes hold it, `forms` the folded words as most
+    written (when not as folded). `names` (casefolded words of people's names) and the
+    stop words are left out."""
+
+    __slots__ = ("_sets", "_tokens", "_other", "_mapped", "forms")
+
+    def __init__(self, texts: Sequence[str], names: set[str]) -> None:
+        self._sets = sets = _tokens(texts)
+        self._tokens = tokens = Counter(chain.from_iterable(sets))  # token → its notes
+        if not _KNOWN.issuperset(tokens):
+            _learn([token for token in tokens if token not in _KNOWN])
+        # tokens that are not simply themselves: left out, or other words (folded, split)
+        other = names.intersection(tokens)
+        mapped: dict[str, set[str]] = {}
+        forms: dict[str, str] = {}
+        for token in _OTHER_KEYS.intersection(tokens):
+            keys = set()
+            for word, key in _OTHER[token]:
+                if word in names or key in names:
+                    continue
+                keys.add(key)
+                if key != word and not word.isascii() and (
+                        key not in forms or word < forms[key]):
+                    forms[key] = word  # the first in sorted order, as `fold` was used
+            if keys != {token}:
+                other.add(token)
+                if keys:
+                    mapped[token] = keys
+        self._other, self._mapped, self.forms = other, mapped, forms
+
+    def _final(self, tokens: set[str]) -> set[str]:
+        words = tokens - self._other
+        for token in tokens.intersection(self._mapped):
+            words |= self._mapped[token]
+        return words
+
+    def counts(self, indexes: Iterable[int] | None = None) -> Counter[str]:
+        """Word → in how many of the notes (all, or those at `indexes`) it is."""
+        if indexes is None:
+            sets, counts = self._sets, self._tokens.copy()
         else:
-            words[key] = notes
-        if key != word and key not in leave_out:
-            forms.setdefault(key, word)
-    for word in leave_out.intersection(words):  # a folded form may be one too
-        del words[word]
-    return words
+            sets = list(map(self._sets.__getitem__, indexes))
+            counts = Counter(chain.from_iterable(sets))
+        drop = counts.pop
+        for token in self._other:
+            drop(token, None)
+        mapped = self._mapped
+        if mapped:
+            for tokens in sets:
+                if not tokens.isdisjoint(mapped):
+                    # the words this note gains by its mapped tokens, not counted yet
+                    counts.update(self._final(tokens) - (tokens - self._other))
+        return counts
 
+    def notes_with(self, word: str, indexes: Iterable[int] | None = None) -> list[int]:
+        """The indexes of the notes (all, or those at `indexes`) that hold `word`."""
+        return self.notes_with_each([word], indexes)[word]
 
-# ----------------------------------------------------------------- the folder, cached
+    def notes_with_each(self, words: Iterable[str], indexes: Iterable[int] | None = None
+                        ) -> dict[str, list[int]]:
+        """`notes_with` for each of `words`, each note's words worked out once."""
+        found: dict[str, list[int]] = {word: [] for word in words}
+        sets = self._sets
+        for index in range(len(sets)) if indexes is None else indexes:
+            for word in self._final(sets[index]).intersection(found):
+                found[word].append(index)
+        return found

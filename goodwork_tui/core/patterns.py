@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .series import CLOSING, Agreement, agreements, series_key
-from .session_digest import Digest, NoteIds, Problem, gc_paused, load
+from .session_digest import Digest, NoteIds, Problem, Sums, gc_paused, load
 
 if TYPE_CHECKING:
     from .model import Library
@@ -197,10 +197,9 @@ def _collect(sessions_dir: Path, *, series: str | None, since: date | str | None
     patterns.word_threshold = max(WORD_MIN_SESSIONS, math.ceil(WORD_MIN_SHARE * len(chosen)))
     # every group session chosen: the folder's own counts hold (no counting again)
     everything = len(chosen) == sum(1 for d in found if not d.reflection)
-    patterns.words = _words(chosen, "words", patterns.word_threshold,
-                            folder.counts.get("words") if everything else None)
-    patterns.questions = _words(chosen, "question_words", patterns.word_threshold,
-                                folder.counts.get("question_words") if everything else None)
+    sums = folder.sums if everything else None
+    patterns.words = _words(chosen, "words", patterns.word_threshold, sums)
+    patterns.questions = _words(chosen, "question_words", patterns.word_threshold, sums)
     # an agreement's status counts every answer given up to the period's end
     answered_by = [d for d in found if not d.reflection and (not end or d.date <= end)]
     # overdue as of the period's end, else its last session (never "today": the same
@@ -307,49 +306,92 @@ def _themes(chosen: list[Digest]) -> list[Item]:
 
 
 def _words(chosen: list[Digest], kind: str, threshold: int,
-           counted: Counter[str] | None = None) -> list[Item]:
-    counts: Counter[str] = Counter() if counted is None else counted
-    for one in chosen if counted is None else ():  # lists dropped as counted (memory)
+           sums: Sums | None = None) -> list[Item]:
+    """The recurring words of `chosen`; `sums` are the folder's, when `chosen` are all
+    its group sessions: then nothing needs counting here."""
+    counts: Counter[str] = Counter() if sums is None else sums.counts[kind]
+    for one in chosen if sums is None else ():  # lists dropped as counted (memory)
         counts.update(getattr(one, kind).words())
     kept = sorted((w for w, c in counts.items() if c >= threshold),
                   key=lambda w: (-counts[w], w))[:MAX_WORDS]
-    hits: dict[str, list[tuple[Digest, int, int]]] = {word: [] for word in kept}
-    notes = dict.fromkeys(kept, 0)
-    forms: dict[str, Counter[str]] = {word: Counter() for word in kept}
-    wanted = sorted(kept)
-    for one in chosen:
-        for word, start, end in getattr(one, kind).find(wanted):
-            hits[word].append((one, start, end))
-            notes[word] += end - start
-            if one.forms:
-                forms[word][one.forms.get(word, word)] += 1
+    if sums is not None:
+        notes = {word: sums.notes[kind].get(word, 0) for word in kept}
+        forms = {word: Counter(sums.spellings[kind].get(word, {})) for word in kept}
+        for word, spelled in forms.items():  # the sessions that write it as folded
+            as_folded = sums.formed[kind][word] - sum(spelled.values())
+            if as_folded > 0:
+                spelled[word] = as_folded
+        behind = _WordNotes(kind, chosen, kept)
+    else:
+        hits: dict[str, list[Digest]] = {word: [] for word in kept}
+        notes = dict.fromkeys(kept, 0)
+        forms = {word: Counter() for word in kept}
+        for one in chosen:
+            for word, count in getattr(one, kind).find(kept):
+                hits[word].append(one)
+                notes[word] += count
+                if one.forms:
+                    forms[word][one.forms.get(word, word)] += 1
+        behind = _WordNotes(kind, chosen, kept, hits)
     items = []
     for word in kept:
         spelled = forms[word]
         label = min(spelled, key=lambda f: (-spelled[f], f)) if spelled else word
         items.append(Item(word, label, sessions=counts[word], notes=notes[word],
-                          refs=cast(Refs, _LazyRefs(hits[word], kind))))
+                          refs=cast(Refs, _LazyRefs(behind, word, counts[word]))))
     return items
+
+
+class _WordNotes:
+    """The notes behind the recurring words of one list, found when first asked for:
+    digests keep only how many notes hold a word, so each session file that holds one
+    is read again, once for all the list's words (the notes behind a word are read
+    from it anyway)."""
+
+    __slots__ = ("_kind", "_chosen", "_kept", "_hits", "_made")
+
+    def __init__(self, kind: str, chosen: list[Digest], kept: list[str],
+                 hits: dict[str, list[Digest]] | None = None) -> None:
+        self._kind, self._chosen, self._kept, self._hits = kind, chosen, kept, hits
+        self._made: dict[str, list[tuple[str, Sequence[str]]]] | None = None
+
+    def refs(self, word: str) -> list[tuple[str, Sequence[str]]]:
+        if self._made is None:
+            from .session_digest import word_notes
+
+            hits = self._hits
+            if hits is None:
+                hits = {each: [] for each in self._kept}
+                for one in self._chosen:
+                    for each, _count in getattr(one, self._kind).find(self._kept):
+                        hits[each].append(one)
+            wanted: dict[str, tuple[Digest, list[str]]] = {}
+            for each, sessions in hits.items():
+                for one in sessions:
+                    wanted.setdefault(one.id, (one, []))[1].append(each)
+            found = {key: word_notes(one, self._kind, words)
+                     for key, (one, words) in wanted.items()}
+            # a file changed since it was counted may no longer hold the word: left out
+            self._made = {each: [(one.id, ids) for one in sessions
+                                 if (ids := found[one.id].get(each))]
+                          for each, sessions in hits.items()}
+        return self._made[word]
 
 
 class _LazyRefs(Sequence[tuple[str, Sequence[str]]]):
     """The refs of a recurring word, made when first read (a Sequence): a thousand
     sessions' worth for each of forty words would cost more than the whole overview."""
 
-    __slots__ = ("_hits", "_kind", "_made")
+    __slots__ = ("_behind", "_word", "_sessions")
 
-    def __init__(self, hits: list[tuple[Digest, int, int]], kind: str) -> None:
-        self._hits, self._kind = hits, kind
-        self._made: list[tuple[str, Sequence[str]]] | None = None
+    def __init__(self, behind: _WordNotes, word: str, sessions: int) -> None:
+        self._behind, self._word, self._sessions = behind, word, sessions
 
     def _all(self) -> list[tuple[str, Sequence[str]]]:
-        if self._made is None:
-            self._made = [(one.id, NoteIds(one, getattr(one, self._kind).notes[start:end]))
-                          for one, start, end in self._hits]
-        return self._made
+        return self._behind.refs(self._word)
 
     def __len__(self) -> int:
-        return len(self._hits)
+        return self._sessions
 
     def __getitem__(self, index: Any) -> Any:
         return self._all()[index]

@@ -170,14 +170,25 @@ class Agreement:
 def owner_consent(owner: str, participants: list[dict[str, Any]]) -> tuple[bool, bool]:
     """(is the owner a participant, may they be named): the harvest's `owner_label`
     rule (full name, or a first name that is one person's), as two yes/no answers."""
+    return owner_consents([owner], participants)[0]
+
+
+def owner_consents(owners: list[str], participants: list[dict[str, Any]]
+                   ) -> list[tuple[bool, bool]]:
+    """`owner_consent` for each of `owners` (of one session: its people read once)."""
     from .harvest import owner_label
     from .i18n import Catalog
     from .session_schema import SessionMeta
 
+    if not owners:
+        return []
     t = Catalog("en")
     people = SessionMeta.of({"participants": participants}).participants
-    person = owner_label(owner, people, False, t) != owner
-    return person, person and owner_label(owner, people, True, t) == owner
+    answers = []
+    for owner in owners:
+        person = owner_label(owner, people, False, t) != owner
+        answers.append((person, person and owner_label(owner, people, True, t) == owner))
+    return answers
 
 
 def agreements(found: list[Digest], upto: tuple[str, str, str] | None = None

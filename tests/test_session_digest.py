@@ -1,0 +1,104 @@
+"""Reading many session files at once (core/session_digest.py): helper processes read
+the files with no cached digest; what they give is what one process gives, a damaged
+file is still named and left out, and without helpers all is read here."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from goodwork_tui.core import patterns, session_digest
+from goodwork_tui.core.patterns import collect
+from goodwork_tui.core.patterns_report import render
+from goodwork_tui.core.session_store import SessionStore
+
+MANY = session_digest.PARALLEL_FROM + 6
+READ_HERE: list[str] = []
+_READ = session_digest._digest_or_problem
+
+
+def _read_here(path: Path) -> session_digest.Digest | str:
+    READ_HERE.append(path.name)  # in a helper process this list is the helper's own
+    return _READ(path)
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> Path:
+    """MANY sessions (copies of two, so every word recurs) and one cut-off file."""
+    sessions = tmp_path / "sessions"
+    firsts = []
+    for day, texts in ((date(2027, 1, 4), ["Het mandaat van het team", "Wie beslist?"]),
+                       (date(2027, 1, 5), ["Vertrouwen in het mandaat", "Beïnvloeden"])):
+        with SessionStore.create(sessions, title=f"Sessie {day}", on=day, series="Reeks",
+                                 format={"id": "f", "title": "F", "rounds": [{"title": "R"}]},
+                                 participants=[{"name": "Anouk", "consent": True}],
+                                 lang="nl") as store:
+            for text in texts:
+                store.add_note(text, round=0, kind="question" if "?" in text else "",
+                               lens="ethical")
+            firsts.append(store.path)
+    for i in range(MANY - 2):
+        shutil.copy(firsts[i % 2], sessions / f"2027-02-{i:03d}-kopie.json")
+    (sessions / "2027-03-01-cut.json").write_bytes(firsts[0].read_bytes()[:150])
+    return sessions
+
+
+def test_helper_processes_read_what_one_process_reads(
+        many: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    if not session_digest._helpers():
+        pytest.skip("no second core, or no fork, here")
+    READ_HERE.clear()
+    monkeypatch.setattr(session_digest, "_digest_or_problem", _read_here)
+    together = collect(many)
+    assert 0 < len(READ_HERE) < MANY + 1  # the helper's share was not read here
+    monkeypatch.setenv("GOODWORK_CACHE", str(tmp_path / "other-cache"))
+    monkeypatch.setattr(session_digest, "PARALLEL_FROM", 10**6)
+    alone = collect(many)
+    assert patterns.as_dict(together) == patterns.as_dict(alone)
+    assert render(together) == render(alone)
+    assert len(together.sessions) == MANY
+    assert [(p.path.name, p.reason) for p in together.problems] == [
+        ("2027-03-01-cut.json", "not a readable session file")]
+    assert [(w.label, w.sessions, w.notes) for w in together.words] == [
+        ("mandaat", MANY, MANY), ("beïnvloeden", MANY // 2, MANY // 2),
+        ("beslist", MANY // 2, MANY // 2), ("team", MANY // 2, MANY // 2),
+        ("vertrouwen", MANY // 2, MANY // 2)]
+
+
+def test_without_helper_processes_all_is_read_here(
+        many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    def cannot(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", cannot)
+    monkeypatch.setattr(session_digest, "_helpers", lambda: 1)
+    found = collect(many)
+    assert len(found.sessions) == MANY and len(found.problems) == 1
+    assert patterns.flat(found.words[0].refs)  # the notes behind a word are found again
+
+
+def test_the_sums_follow_a_few_changed_files_without_reading_all_again(many: Path) -> None:
+    def state(sums: session_digest.Sums) -> tuple:
+        return (sums.counts, sums.notes, sums.formed, sums.spellings)
+
+    session_digest.load(many)  # cached
+    files = sorted(many.glob("*-kopie.json"))
+    with SessionStore.open(files[0]) as store:  # a session saved in the app
+        store.add_note("Beïnvloeden, béïnvloeden: nieuwwoord", round=0, kind="question")
+    files[1].unlink()
+    again = session_digest.load(many)
+    made = session_digest.Sums()
+    made.add(again.digests)
+    assert state(again.sums) == state(made)
+    assert again.sums.counts["words"]["nieuwwoord"] == 1
+    assert again.sums.spellings["question_words"]["beinvloeden"] == Counter({"beïnvloeden": 1})
+    # a cache whose sums do not add up is made again, not trusted
+    cached = session_digest.load(many).sums
+    cached.counts["words"].clear()
+    assert not cached.remove(again.digests[:1])
