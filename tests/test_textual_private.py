@@ -154,7 +154,8 @@ async def test_options_added_scroll_and_show_without_a_layout_of_the_screen() ->
     async with app.run_test(size=(30, 12)) as pilot:
         options = app.query_one(GrowingOptionList)
         options.styles.height = 6
-        await pilot.pause()
+        await wait_until(pilot, lambda: options.outer_size.height == 6, "the height of 6")
+        await pilot.pause()  # the layout that gave it that height has finished
         layouts: list[bool] = []
         refresh_layout = app.screen._refresh_layout
         app.screen._refresh_layout = lambda *a, **k: (  # type: ignore[method-assign]
