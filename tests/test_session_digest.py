@@ -4,12 +4,15 @@ file is still named and left out, and without helpers all is read here."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from goodwork_tui.core import patterns, session_digest
 from goodwork_tui.core.patterns import collect
@@ -102,3 +105,86 @@ def test_the_sums_follow_a_few_changed_files_without_reading_all_again(many: Pat
     cached = session_digest.load(many).sums
     cached.counts["words"].clear()
     assert not cached.remove(again.digests[:1])
+
+
+# Session files are decoded by msgspec into typed notes where they are as Goed Werk writes
+# them (core/session_decode.py), else read by json note by note: both must give one digest.
+_ODD = st.one_of(st.none(), st.booleans(), st.integers(-2, 3), st.floats(-1, 1),
+                 st.sampled_from(["", "a\nb", [], [1], {}, {"text": "x"}]))
+_FIELDS = {
+    "id": st.text("ab\n", min_size=1, max_size=3), "seq": st.integers(0, 4),
+    "text": st.sampled_from(["Het mandaat van Anouk", "Wie beslist? Mandaat", "", "ééé"]),
+    "kind": st.sampled_from(["", "question", None]),
+    "lens": st.sampled_from(["", "ethical", "craft", "other", None]),
+    "situation": st.sampled_from(["", "s-1", "s-2", None]),
+    "theme": st.sampled_from(["", "t-1", None]), "room_only": st.booleans(),
+    "created": st.just("2027-01-04T10:00:00+01:00"),
+}
+_REQUIRED = ("id", "seq", "text")
+# notes as Goed Werk writes them (some fields left out), and notes with a field of any
+# other type or missing where the app always writes it, or no note at all
+_WRITTEN = st.fixed_dictionaries(
+    {key: _FIELDS[key] for key in _REQUIRED},
+    optional={key: value for key, value in _FIELDS.items() if key not in _REQUIRED})
+_NOTE = st.fixed_dictionaries({}, optional={
+    key: st.one_of(value, _ODD) for key, value in _FIELDS.items()})
+_NOTES = st.dictionaries(st.sampled_from("123456"), st.one_of(_WRITTEN, _WRITTEN, _NOTE, _ODD),
+                         max_size=6)
+
+
+def _plain(found: session_digest.Digest) -> dict:
+    """A digest as plain values (its Words compared by what they hold)."""
+    plain = {name: getattr(found, name) for name in session_digest.Digest.__slots__}
+    for kind in session_digest.WORD_KINDS:
+        plain[kind] = (plain[kind].text, plain[kind].counts)
+    return plain
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes=_NOTES, reflection=st.booleans(),
+       schema=st.sampled_from([1, 1, 1, 1, 2, 0, True, 1.0, "1", None]))
+def test_decoded_and_json_read_files_give_the_same_digest(
+        notes: dict, reflection: bool, schema: object,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    from goodwork_tui.core import session_decode
+
+    meta = {"schema": schema, "title": "T", "participants": [{"name": "Anouk"}],
+            "themes": [{"id": "t-1", "name": "Mandaat"}],
+            "format": {"reflection": True} if reflection else {}}
+    path = tmp_path_factory.mktemp("odd") / "2027-01-04-odd.json"
+    path.write_text(json.dumps({"session": {"1": meta}, "notes": notes}), "utf-8")
+    decoded = session_digest._digest_or_problem(path)
+    behind = {} if isinstance(decoded, str) else {
+        kind: session_digest.word_notes(decoded, kind, ["mandaat", "beslist"])
+        for kind in session_digest.WORD_KINDS}
+    original = session_decode.decode
+    session_decode.decode = lambda raw: None  # every file read by json, as before
+    try:
+        read = session_digest._digest_or_problem(path)
+        behind_read = {} if isinstance(read, str) else {
+            kind: session_digest.word_notes(read, kind, ["mandaat", "beslist"])
+            for kind in session_digest.WORD_KINDS}
+    finally:
+        session_decode.decode = original
+    assert isinstance(read, str) == isinstance(decoded, str)
+    if isinstance(read, str):
+        assert read == decoded
+    else:
+        assert not isinstance(decoded, str)
+        assert _plain(decoded) == _plain(read)
+        assert behind == behind_read
+
+
+def test_files_as_goed_werk_writes_them_are_decoded_by_msgspec(many: Path) -> None:
+    from goodwork_tui.core import session_decode
+
+    path = sorted(many.glob("*.json"))[0]
+    decoded = session_decode.decode(path.read_bytes())
+    assert decoded is not None
+    meta, notes = decoded
+    assert meta["title"] == "Sessie 2027-01-04" and [n.text for n in notes] == [
+        "Het mandaat van het team", "Wie beslist?"]
+    # damaged, foreign, null where a table should be: not decoded here (json says why)
+    for raw in (path.read_bytes()[:150], b'{"_default": {"1": {}}}',
+                b'{"session": {"1": {"schema": 1}}, "notes": null}'):
+        assert session_decode.decode(raw) is None

@@ -26,13 +26,16 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
-from operator import eq, itemgetter, not_
+from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .atomic import write_atomic
 from .note_words import WORD, NoteWords, Words
 from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, session_files
+
+if TYPE_CHECKING:
+    from .session_decode import Note
 
 DIGEST_FORMAT = 7  # bump when Digest or Sums change: older caches are then ignored
 WORD_KINDS = ("words", "question_words")
@@ -131,8 +134,11 @@ class Problem:
 
 def read_session(path: Path) -> dict[str, Any]:
     """A session file's tables (decrypted where sealed), or DigestProblem."""
-    import json
+    return _tables(_read_bytes(path))
 
+
+def _read_bytes(path: Path) -> bytes:
+    """A session file's bytes (decrypted where sealed), or DigestProblem."""
     try:
         with path.open("rb") as file:
             if os.fstat(file.fileno()).st_size > MAX_READ_BYTES:
@@ -149,6 +155,13 @@ def read_session(path: Path) -> dict[str, Any]:
             raise DigestProblem("encrypted: unlock the workspace with its passphrase") from None
         except vault.VaultError:
             raise DigestProblem("encrypted, but cannot be decrypted (damaged?)") from None
+    return raw
+
+
+def _tables(raw: bytes) -> dict[str, Any]:
+    """A session file's tables from its bytes, or DigestProblem saying why not."""
+    import json
+
     try:
         data = json.loads(raw.decode("utf-8"))
         meta = next(iter(data[META_TABLE].values()))
@@ -176,16 +189,44 @@ def _records(value: object) -> list[dict[str, Any]]:
 def digest(path: Path, *, notes: bool = True) -> Digest:
     """The digest of one session file, or DigestProblem; with `notes=False` only its
     session record (what series need: agreements, look back, participants)."""
-    data = read_session(path)
-    meta = next(iter(data[META_TABLE].values()))
     try:
-        return _digest(path, meta, data.get(NOTES_TABLE, {}) if notes else {})
+        return _digest(path, *_read(path, notes=notes))
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         raise DigestProblem(f"not a readable session file ({type(error).__name__})") from None
 
 
-def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
+def _read(path: Path, *, notes: bool = True) -> tuple[dict[str, Any], _Columns]:
+    """A session file's session record and the columns of its notes that count, or
+    DigestProblem: decoded by msgspec (session_decode) where the file is as Goed Werk
+    writes it, else read as any file is (json, note by note where odd)."""
+    raw = _read_bytes(path)
+    from .session_decode import decode
 
+    fast = decode(raw)
+    if fast is not None:
+        return fast[0], _note_columns(fast[1]) if notes else _NO_NOTES
+    data = _tables(raw)
+    meta = next(iter(data[META_TABLE].values()))
+    return meta, _dict_columns(data.get(NOTES_TABLE, {})) if notes else _NO_NOTES
+
+
+class _Columns(NamedTuple):
+    """The notes that count (not room-only), in their order, field by field: ids (no
+    line breaks), texts ("" for no text), the indexes of the questions, and each note's
+    lens, situation and theme as found (None where missing)."""
+
+    ids: list[str]
+    texts: list[str]
+    questions: list[int]
+    lenses: list[Any]
+    situations: list[Any]
+    themes: list[Any]
+
+
+_NO_NOTES = _Columns([], [], [], [], [], [])
+
+
+def _digest(path: Path, meta: dict[str, Any], columns: _Columns) -> Digest:
     found_format = meta.get("format")
     fmt: dict[str, Any] = found_format if isinstance(found_format, dict) else {}
     titles = meta.get("situation_titles")
@@ -212,21 +253,20 @@ def _digest(path: Path, meta: dict[str, Any], table: dict[str, Any]) -> Digest:
                 [_text(a.get("owner")) for a in found.actions], found.participants),
                 strict=True):
             action["owner_person"], action["owner_named"] = person, named
-    notes = _counted_notes(table)
-    found.notes = len(notes)
-    ids, texts, questions = _columns(notes)
-    found.ids = "\n".join(ids)
+    found.notes = len(columns.ids)
+    found.ids = "\n".join(columns.ids)
     if found.reflection:  # one person's own words: counted only as an image sent on
         return found
-    found.lens = _by_lens(list(map(dict.get, notes, repeat("lens"))))
-    found.situation_notes = _by_value(list(map(dict.get, notes, repeat("situation"))))
-    by_theme = _by_value(list(map(dict.get, notes, repeat("theme"))))
+    found.lens = _by_lens(columns.lenses)
+    found.situation_notes = _by_value(columns.situations)
+    by_theme = _by_value(columns.themes)
     found.themes = [(_text(t.get("id")), _text(t.get("name")),
                      by_theme.get(_text(t.get("id")), array("I")))
                     for t in _records(meta.get("themes"))]
-    words = NoteWords(texts, _names(found))
-    found.words = Words(words.counts(), len(notes))
-    found.question_words = Words(words.counts(questions) if questions else None, len(notes))
+    words = NoteWords(columns.texts, _names(found))
+    found.words = Words(words.counts(), found.notes)
+    questions = columns.questions
+    found.question_words = Words(words.counts(questions) if questions else None, found.notes)
     found.forms = words.forms
     return found
 
@@ -250,6 +290,32 @@ def _columns(notes: list[dict[str, Any]]) -> tuple[list[str], list[str], list[in
     kinds = map(dict.get, notes, repeat("kind"))
     questions = list(compress(count(), map(eq, kinds, repeat("question"))))
     return ids, texts, questions
+
+
+def _dict_columns(table: dict[str, Any]) -> _Columns:
+    """The columns of a notes table as json gives it (any file: note by note if odd)."""
+    notes = _counted_notes(table)
+    ids, texts, questions = _columns(notes)
+    return _Columns(ids, texts, questions, *(list(map(dict.get, notes, repeat(key)))
+                                             for key in ("lens", "situation", "theme")))
+
+
+_ROOM_ONLY = attrgetter("room_only")
+
+
+def _note_columns(notes: list[Note]) -> _Columns:
+    """The columns of notes as session_decode gives them (every field of its type): what
+    `_dict_columns` gives for the same notes as dicts."""
+    if any(map(_ROOM_ONLY, notes)):
+        notes = list(compress(notes, map(not_, map(_ROOM_ONLY, notes))))
+    notes = sorted(notes, key=attrgetter("seq"))
+    ids = list(map(attrgetter("id"), notes))
+    if "\n".join(ids).count("\n") != len(ids) - 1:
+        ids = [i.replace("\n", " ") for i in ids]
+    questions = list(compress(count(), map(eq, map(attrgetter("kind"), notes),
+                                           repeat("question"))))
+    return _Columns(ids, list(map(attrgetter("text"), notes)), questions,
+                    *(list(map(attrgetter(key), notes)) for key in ("lens", "situation", "theme")))
 
 
 def _by_lens(values: list[Any]) -> dict[str, array]:
@@ -315,15 +381,11 @@ def word_notes(one: Digest, kind: str, words: Collection[str]) -> dict[str, tupl
     word, and the notes behind a word are read from the files anyway. {} when the file
     cannot be read (any more)."""
     try:
-        data = read_session(Path(one.path))
-        meta = next(iter(data[META_TABLE].values()))
-        again = _digest(Path(one.path), meta, {})  # the session record: the names
-        notes = _counted_notes(data.get(NOTES_TABLE, {}))
-        texts = [_text(n.get("text")) for n in notes]
-        found = NoteWords(texts, _names(again))
-        chosen = None if kind == "words" else [
-            i for i, n in enumerate(notes) if n.get("kind") == "question"]
-        return {word: tuple(_text(notes[i].get("id")).replace("\n", " ") for i in indexes)
+        meta, columns = _read(Path(one.path))
+        again = _digest(Path(one.path), meta, _NO_NOTES)  # the session record: the names
+        found = NoteWords(columns.texts, _names(again))
+        chosen = None if kind == "words" else columns.questions
+        return {word: tuple(columns.ids[i] for i in indexes)
                 for word, indexes in found.notes_with_each(words, chosen).items()}
     except (DigestProblem, AttributeError, KeyError, TypeError, ValueError):
         return {}
