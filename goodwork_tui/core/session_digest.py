@@ -37,7 +37,7 @@ from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, sessi
 if TYPE_CHECKING:
     from .session_decode import Note
 
-DIGEST_FORMAT = 7  # bump when Digest or Sums change: older caches are then ignored
+DIGEST_FORMAT = 8  # bump when Digest or Sums change: older caches are then ignored
 WORD_KINDS = ("words", "question_words")
 
 class DigestProblem(Exception):
@@ -413,24 +413,37 @@ def gc_paused() -> Iterator[None]:
 
 class Sums:
     """For each kind of words, over the group sessions (not reflections): how many
-    sessions hold each word (`counts`), in how many notes in all (`notes`), how many of
-    the sessions that fold some word's accents hold it (`formed`) and, per folded word,
-    how often each other spelling is the one written (`spellings`). The overview of all
-    sessions takes its recurring words from these: no looking through every session."""
+    sessions hold each word (`counts`), in how many notes in all (`notes_of`), how many
+    of the sessions that fold some word's accents hold it (`formed_of`) and, per folded
+    word, how often each other spelling is the one written (`spellings`). The overview of
+    all sessions takes its recurring words from these: no looking through every session.
 
-    __slots__ = ("counts", "notes", "formed", "spellings")
+    Kept so that adding a session is mostly counting at C speed (`Counter.update`): most
+    words of a session are in one of its notes, so the notes are the sessions plus
+    `extra` (the notes beyond the first, of words in more than one note of a session);
+    and most sessions fold some accents, so `unformed` counts the sessions that do not."""
+
+    __slots__ = ("counts", "extra", "unformed", "spellings")
 
     def __init__(self) -> None:
         self.counts: dict[str, Counter[str]] = {kind: Counter() for kind in WORD_KINDS}
-        self.notes: dict[str, dict[str, int]] = {kind: {} for kind in WORD_KINDS}
-        self.formed: dict[str, Counter[str]] = {kind: Counter() for kind in WORD_KINDS}
+        self.extra: dict[str, dict[str, int]] = {kind: {} for kind in WORD_KINDS}
+        self.unformed: dict[str, Counter[str]] = {kind: Counter() for kind in WORD_KINDS}
         self.spellings: dict[str, dict[str, Counter[str]]] = {kind: {} for kind in WORD_KINDS}
 
     def __getstate__(self) -> tuple:
-        return (self.counts, self.notes, self.formed, self.spellings)
+        return (self.counts, self.extra, self.unformed, self.spellings)
 
     def __setstate__(self, state: tuple) -> None:
-        self.counts, self.notes, self.formed, self.spellings = state
+        self.counts, self.extra, self.unformed, self.spellings = state
+
+    def notes_of(self, kind: str, word: str) -> int:
+        """In how many notes of the sessions `word` is, in all."""
+        return self.counts[kind].get(word, 0) + self.extra[kind].get(word, 0)
+
+    def formed_of(self, kind: str, word: str) -> int:
+        """How many of the sessions that fold some word's accents hold `word`."""
+        return self.counts[kind].get(word, 0) - self.unformed[kind].get(word, 0)
 
     def add(self, found: Iterable[Digest | str]) -> None:
         for one in found:
@@ -442,17 +455,20 @@ class Sums:
                 if not listed:
                     continue
                 self.counts[kind].update(listed)
-                notes = self.notes[kind]
-                get = notes.get
-                for word, many in zip(listed, words.counts, strict=True):
-                    notes[word] = get(word, 0) + many
-                if one.forms:
-                    self.formed[kind].update(listed)
-                    spellings = self.spellings[kind]
-                    for word, written in one.forms.items():
-                        if words.count_of(word):
-                            spellings.setdefault(word, Counter())[written] += 1
-
+                many = words.counts
+                if sum(many) != len(many):  # some word in more than one note
+                    extra = self.extra[kind]
+                    get = extra.get
+                    for word, notes in compress(zip(listed, many, strict=True),
+                                                map(_MORE_THAN_ONE, many)):
+                        extra[word] = get(word, 0) + notes - 1
+                if not one.forms:
+                    self.unformed[kind].update(listed)
+                    continue
+                spellings = self.spellings[kind]
+                for word, written in one.forms.items():
+                    if words.count_of(word):
+                        spellings.setdefault(word, Counter())[written] += 1
 
     def remove(self, found: Iterable[Digest | str]) -> bool:
         """Take out what `add` put in for `found`; False if these sums never held it
@@ -465,10 +481,14 @@ class Sums:
                 listed = words.words()
                 if not listed:
                     continue
+                many = words.counts
+                more = list(map(_MORE_THAN_ONE, many))
                 held = _less(self.counts[kind], listed, repeat(1)) and _less(
-                    self.notes[kind], listed, words.counts)
-                if held and one.forms:
-                    held = _less(self.formed[kind], listed, repeat(1))
+                    self.extra[kind], compress(listed, more),
+                    map(_LESS_ONE, compress(many, more)))
+                if held and not one.forms:
+                    held = _less(self.unformed[kind], listed, repeat(1))
+                elif held:
                     spellings = self.spellings[kind]
                     for word, written in one.forms.items():
                         if held and words.count_of(word):
@@ -479,6 +499,10 @@ class Sums:
                 if not held:
                     return False
         return True
+
+
+_MORE_THAN_ONE = (1).__lt__
+_LESS_ONE = (-1).__add__
 
 
 def _less(table: dict[str, int], keys: Iterable[str], amounts: Iterable[int]) -> bool:
