@@ -71,7 +71,7 @@ class Words:
         self.text = "\n".join(counts)
         if most is None:
             most = max(counts.values(), default=0)
-        self.counts = array("H" if most < 65536 else "I", counts.values())
+        self.counts = array("H" if most < 65536 else "I", list(counts.values()))
 
     def __getstate__(self) -> tuple:
         return (self.text, self.counts)

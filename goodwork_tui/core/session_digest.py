@@ -25,7 +25,7 @@ from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -322,19 +322,26 @@ def _by_lens(values: list[Any]) -> dict[str, array]:
     """Lens → the indexes of its notes ('' for no or an unknown lens)."""
     from .model import LENSES
 
-    lens: dict[str, list[int]] = {}
+    found: dict[Any, list[int]] = {}
+    get = found.get
     try:
-        present = set(values)
+        for index, value in enumerate(values):
+            indexes = get(value)
+            if indexes is None:
+                found[value] = [index]
+            else:
+                indexes.append(index)
     except TypeError:  # something odd (a list) as a lens: note by note
+        lens: dict[str, list[int]] = {}
         for index, value in enumerate(values):
             lens.setdefault(value if value in LENSES else "", []).append(index)
         return {k: array("I", v) for k, v in lens.items()}
-    for value in LENSES:
-        if value in present:
-            lens[value] = list(compress(count(), map(eq, values, repeat(value))))
-    if not present.issubset(LENSES):
-        lens[""] = list(compress(count(), map(not_, map(LENSES.__contains__, values))))
-    return {k: array("I", v) for k, v in lens.items()}
+    by_lens = {value: array("I", found.pop(value)) for value in LENSES if value in found}
+    if found:  # no lens, or one not known
+        rest = found.popitem()[1] if len(found) == 1 else sorted(chain.from_iterable(
+            found.values()))
+        by_lens[""] = array("I", rest)
+    return by_lens
 
 
 def _by_value(values: list[Any]) -> dict[str, array]:
