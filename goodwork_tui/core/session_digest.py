@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -637,6 +638,7 @@ def _digest_many_summed(paths: list[Path], sums: Sums | None) -> list[Digest | s
 
 PARALLEL_FROM = 64  # uncached files; fewer are read at once in this process
 CHUNK = 16  # files per task: small, so the processes finish close together
+SWITCH_INTERVAL = 0.001  # seconds, while helpers read (see _digest_all)
 
 
 def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | str]:
@@ -651,7 +653,6 @@ def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | st
             sums.add(made)
         return made
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    done: list[list[Digest | str] | None] = [None] * len(chunks)
     try:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -663,6 +664,22 @@ def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | st
         pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"))
     except (ImportError, OSError, NotImplementedError, ValueError, RuntimeError):
         return _digest_many_summed(paths, sums)
+    # the pool's threads here hand the helpers their next chunk and take in what they
+    # made; while this process reads files they wait for the interpreter lock up to the
+    # switch interval (5 ms), and a helper waits with them: they get it sooner meanwhile
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+    try:
+        return _digest_pooled(pool, chunks, sums)
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def _digest_pooled(pool: Any, chunks: list[list[Path]], sums: Sums | None
+                   ) -> list[Digest | str]:
+    """`_digest_all` with helpers: `chunks` read by them (from the start) and here (from
+    the end), until they meet."""
+    done: list[list[Digest | str] | None] = [None] * len(chunks)
     with pool:
         try:
             futures = [pool.submit(_digest_many, chunk) for chunk in chunks]
