@@ -612,7 +612,7 @@ def _load(sessions_dir: Path) -> Folder:
                 cache_path.parent.mkdir(parents=True, exist_ok=True)
                 data = pickle.dumps((DIGEST_FORMAT, fresh, sums),
                                     protocol=pickle.HIGHEST_PROTOCOL)
-                write_atomic(cache_path, seal.seal(data) if seal else data)
+                write_atomic(cache_path, seal.seal(data) if seal else data, durable=False)
     found.sort(key=lambda d: d.order)
     problems.sort(key=lambda p: p.path.name)
     return Folder(found, problems, sums)
