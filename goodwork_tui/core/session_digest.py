@@ -472,9 +472,9 @@ class Sums:
                 if sum(many) != len(many):  # some word in more than one note
                     extra = self.extra[kind]
                     get = extra.get
-                    for word, notes in compress(zip(listed, many, strict=True),
-                                                map(_MORE_THAN_ONE, many)):
-                        extra[word] = get(word, 0) + notes - 1
+                    for word, notes in zip(listed, many, strict=True):
+                        if notes > 1:
+                            extra[word] = get(word, 0) + notes - 1
                 if not one.forms:
                     self.unformed[kind].update(listed)
                     continue
