@@ -38,7 +38,7 @@ from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, sessi
 if TYPE_CHECKING:
     from .session_decode import Note
 
-DIGEST_FORMAT = 8  # bump when Digest or Sums change: older caches are then ignored
+DIGEST_FORMAT = 9  # bump when Digest or Sums change: older caches are then ignored
 WORD_KINDS = ("words", "question_words")
 
 class DigestProblem(Exception):
@@ -567,7 +567,7 @@ def _load(sessions_dir: Path) -> Folder:
         raw = cache_path.read_bytes() if seal is not False else b""
         loaded = pickle.loads(seal.open(raw) if seal else raw)  # noqa: S301 - our own file
         if isinstance(loaded, tuple) and loaded[0] == DIGEST_FORMAT:
-            cached, sums = loaded[1], loaded[2]
+            cached, sums = _unpacked(loaded[1]), loaded[2]
     except Exception:  # noqa: BLE001 - an unreadable cache only costs time
         pass
     fresh: dict[str, tuple[int, int, Digest | str]] = {}
@@ -584,7 +584,8 @@ def _load(sessions_dir: Path) -> Folder:
         else:
             todo.append((path, stamp))
     made_sums = None if fresh else Sums()  # every file read now: summed as read
-    made = _digest_all([path for path, _stamp in todo], made_sums)
+    packed: list[bytes] = []  # and pickled as read, by chunks (when read on every core)
+    made = _digest_all([path for path, _stamp in todo], made_sums, packed)
     for (path, stamp), result in zip(todo, made, strict=True):
         fresh[str(path)] = (*stamp, result)
     found: list[Digest] = []
@@ -610,12 +611,35 @@ def _load(sessions_dir: Path) -> Folder:
         if seal is not False:
             with contextlib.suppress(OSError):
                 cache_path.parent.mkdir(parents=True, exist_ok=True)
-                data = pickle.dumps((DIGEST_FORMAT, fresh, sums),
+                parts = [([str(path) for path, _stamp in todo[i * CHUNK:(i + 1) * CHUNK]],
+                          [stamp for _path, stamp in todo[i * CHUNK:(i + 1) * CHUNK]], blob)
+                         for i, blob in enumerate(packed)] if made_sums is not None and packed \
+                    else [(list(fresh), [v[:2] for v in fresh.values()],
+                           _pickled([v[2] for v in fresh.values()]))]
+                data = pickle.dumps((DIGEST_FORMAT, parts, sums),
                                     protocol=pickle.HIGHEST_PROTOCOL)
                 write_atomic(cache_path, seal.seal(data) if seal else data, durable=False)
     found.sort(key=lambda d: d.order)
     problems.sort(key=lambda p: p.path.name)
     return Folder(found, problems, sums)
+
+
+def _pickled(made: list[Digest | str]) -> bytes:
+    return pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(parts: list[tuple[list[str], list[tuple[int, int]], bytes]]
+              ) -> dict[str, tuple[int, int, Digest | str]]:
+    """The cache's digests by file: it holds them in parts, each (files, their stamps,
+    their digests pickled), so that what helper processes pickled to send is kept as is."""
+    cached: dict[str, tuple[int, int, Digest | str]] = {}
+    for keys, stamps, blob in parts:
+        made = pickle.loads(blob)  # noqa: S301 - our own file
+        if not len(keys) == len(stamps) == len(made):
+            raise ValueError("a damaged cache")
+        for key, (size, mtime), result in zip(keys, stamps, made, strict=True):
+            cached[key] = (size, mtime, result)
+    return cached
 
 
 def _digest_or_problem(path: Path) -> Digest | str:
@@ -627,6 +651,12 @@ def _digest_or_problem(path: Path) -> Digest | str:
 
 def _digest_many(paths: list[Path]) -> list[Digest | str]:
     return [_digest_or_problem(path) for path in paths]
+
+
+def _digest_packed(paths: list[Path]) -> bytes:
+    """A helper's task: the digests of `paths`, pickled (sent so, and kept so in the
+    cache)."""
+    return _pickled(_digest_many(paths))
 
 
 def _digest_many_summed(paths: list[Path], sums: Sums | None) -> list[Digest | str]:
@@ -641,11 +671,14 @@ CHUNK = 16  # files per task: small, so the processes finish close together
 SWITCH_INTERVAL = 0.001  # seconds, while helpers read (see _digest_all)
 
 
-def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | str]:
+def _digest_all(paths: list[Path], sums: Sums | None = None,
+                packed: list[bytes] | None = None) -> list[Digest | str]:
     """The digests of `paths` (a problem as its reason), in their order. Many files with
     no cached digest (a first look, or a report with no cache at all) are read by this
     process and helpers on the other cores: reading is ~1 ms of CPU per session file.
-    `sums`, if given, gets the words of them all (of this process's share meanwhile)."""
+    `sums`, if given, gets the words of them all (of this process's share meanwhile);
+    `packed`, if given, gets them pickled by CHUNK files when read on every core (as
+    helpers send them: not pickled again for the cache), else stays empty."""
     helpers = _helpers() if len(paths) >= PARALLEL_FROM else 0
     if not helpers:
         made = _digest_many(paths)
@@ -670,28 +703,31 @@ def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | st
     interval = sys.getswitchinterval()
     sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     try:
-        return _digest_pooled(pool, chunks, sums)
+        return _digest_pooled(pool, chunks, sums, packed)
     finally:
         sys.setswitchinterval(interval)
 
 
-def _digest_pooled(pool: Any, chunks: list[list[Path]], sums: Sums | None
-                   ) -> list[Digest | str]:
+def _digest_pooled(pool: Any, chunks: list[list[Path]], sums: Sums | None,
+                   packed: list[bytes] | None) -> list[Digest | str]:
     """`_digest_all` with helpers: `chunks` read by them (from the start) and here (from
     the end), until they meet."""
     done: list[list[Digest | str] | None] = [None] * len(chunks)
+    blobs: list[bytes] = [b""] * len(chunks)
     with pool:
         try:
-            futures = [pool.submit(_digest_many, chunk) for chunk in chunks]
+            futures = [pool.submit(_digest_packed, chunk) for chunk in chunks]
         except (OSError, RuntimeError):  # helpers could not start: all here
             futures = []
         def take(index: int) -> None:
             """A helper's chunk (waited for), summed here."""
             if done[index] is None:
                 try:
-                    done[index] = futures[index].result()
+                    blobs[index] = futures[index].result()
+                    done[index] = pickle.loads(blobs[index])  # noqa: S301 - our helper's
                 except Exception:  # noqa: BLE001 - a helper died, or could not send: here
-                    done[index] = _digest_many(chunks[index])
+                    here = done[index] = _digest_many(chunks[index])
+                    blobs[index] = _pickled(here) if packed is not None else b""
                 if sums is not None:
                     sums.add(done[index] or ())
 
@@ -700,13 +736,17 @@ def _digest_pooled(pool: Any, chunks: list[list[Path]], sums: Sums | None
         for index in range(len(chunks) - 1, -1, -1):
             if index < len(futures) and not futures[index].cancel():
                 break
-            done[index] = _digest_many_summed(chunks[index], sums)
+            here = done[index] = _digest_many_summed(chunks[index], sums)
+            if packed is not None:
+                blobs[index] = _pickled(here)
             while taken < index and taken < len(futures) and futures[taken].done():
                 take(taken)  # summed meanwhile, not all at the end
                 taken += 1
         for index in range(len(futures)):
             take(index)
         pool.shutdown(wait=True, cancel_futures=True)
+    if packed is not None:
+        packed[:] = blobs
     return [result for chunk in done if chunk is not None for result in chunk]
 
 
