@@ -38,7 +38,7 @@ from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, sessi
 if TYPE_CHECKING:
     from .session_decode import Note
 
-DIGEST_FORMAT = 9  # bump when Digest or Sums change: older caches are then ignored
+DIGEST_FORMAT = 10  # bump when Digest or Sums change: older caches are then ignored
 WORD_KINDS = ("words", "question_words")
 
 class DigestProblem(Exception):
@@ -565,9 +565,7 @@ def _load(sessions_dir: Path) -> Folder:
     sums: Sums | None = None
     try:
         raw = cache_path.read_bytes() if seal is not False else b""
-        loaded = pickle.loads(seal.open(raw) if seal else raw)  # noqa: S301 - our own file
-        if isinstance(loaded, tuple) and loaded[0] == DIGEST_FORMAT:
-            cached, sums = _unpacked(loaded[1]), loaded[2]
+        cached, sums = _from_cache(seal.open(raw) if seal else raw)
     except Exception:  # noqa: BLE001 - an unreadable cache only costs time
         pass
     fresh: dict[str, tuple[int, int, Digest | str]] = {}
@@ -616,8 +614,7 @@ def _load(sessions_dir: Path) -> Folder:
                          for i, blob in enumerate(packed)] if made_sums is not None and packed \
                     else [(list(fresh), [v[:2] for v in fresh.values()],
                            _pickled([v[2] for v in fresh.values()]))]
-                data = pickle.dumps((DIGEST_FORMAT, parts, sums),
-                                    protocol=pickle.HIGHEST_PROTOCOL)
+                data = _to_cache(parts, sums)
                 write_atomic(cache_path, seal.seal(data) if seal else data, durable=False)
     found.sort(key=lambda d: d.order)
     problems.sort(key=lambda p: p.path.name)
@@ -628,18 +625,40 @@ def _pickled(made: list[Digest | str]) -> bytes:
     return pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _unpacked(parts: list[tuple[list[str], list[tuple[int, int]], bytes]]
-              ) -> dict[str, tuple[int, int, Digest | str]]:
-    """The cache's digests by file: it holds them in parts, each (files, their stamps,
-    their digests pickled), so that what helper processes pickled to send is kept as is."""
+Part = tuple[list[str], list[tuple[int, int]], bytes]  # files, their stamps, digests pickled
+
+
+def _to_cache(parts: list[Part], sums: Sums) -> bytes:
+    """The cache file: its digests in parts, each (files, their stamps, their digests
+    pickled), so that what helper processes pickled to send is kept as is; the pickled
+    digests after the rest (DIGEST_FORMAT, the parts without them, the sums), read
+    where they lie (`_from_cache`), never copied out."""
+    head = pickle.dumps((DIGEST_FORMAT, [(keys, stamps, len(blob)) for keys, stamps, blob
+                                         in parts], sums), protocol=pickle.HIGHEST_PROTOCOL)
+    return b"".join([head, *(blob for _keys, _stamps, blob in parts)])
+
+
+def _from_cache(data: bytes) -> tuple[dict[str, tuple[int, int, Digest | str]], Sums | None]:
+    """The digests by file and the sums of a cache file (`_to_cache`); none of a cache
+    of another DIGEST_FORMAT; an exception for a damaged one."""
+    import io
+
+    stream = io.BytesIO(data)
+    loaded = pickle.load(stream)  # noqa: S301 - our own file
+    if not (isinstance(loaded, tuple) and loaded[0] == DIGEST_FORMAT):
+        return {}, None
     cached: dict[str, tuple[int, int, Digest | str]] = {}
-    for keys, stamps, blob in parts:
-        made = pickle.loads(blob)  # noqa: S301 - our own file
+    at, view = stream.tell(), memoryview(data)
+    for keys, stamps, length in loaded[1]:
+        made = pickle.loads(view[at:at + length])  # noqa: S301 - our own file
+        at += length
         if not len(keys) == len(stamps) == len(made):
             raise ValueError("a damaged cache")
         for key, (size, mtime), result in zip(keys, stamps, made, strict=True):
             cached[key] = (size, mtime, result)
-    return cached
+    if at != len(data):
+        raise ValueError("a damaged cache")
+    return cached, loaded[2]
 
 
 def _digest_or_problem(path: Path) -> Digest | str:
