@@ -88,7 +88,7 @@ def test_without_helper_processes_all_is_read_here(
 
 def test_the_sums_follow_a_few_changed_files_without_reading_all_again(many: Path) -> None:
     def state(sums: session_digest.Sums) -> tuple:
-        return (sums.counts, sums.notes, sums.formed, sums.spellings)
+        return (sums.counts, sums.extra, sums.unformed, sums.spellings)
 
     session_digest.load(many)  # cached
     files = sorted(many.glob("*-kopie.json"))

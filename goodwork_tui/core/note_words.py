@@ -11,8 +11,10 @@ Speed: `WORD.findall` on every note was most of the time of reading a session co
 notes are split into tokens instead by one byte translation (ASCII letters lowercased,
 every other ASCII character a space) and `str.split`; a token is one word as it is when
 it is plain ASCII letters, three or more, no stop word; any other token (an accent, a
-sign such as "’" inside, too short) is looked up once per process in `_OTHER`, made with
-`WORD.findall` and `fold`, so the words are exactly those of `WORD.findall`.
+sign such as "’" inside, too short) is looked at once per process with `WORD.findall`
+and `fold` (`_learn`), so the words are exactly those of `WORD.findall`: most such
+tokens hold no word (`_DROPPED`), the few others are other words (`_MAPPED`), which only
+notes that are not all ASCII can hold.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain
+from itertools import chain, compress, count
+from operator import not_
 
 from .text import fold
 
@@ -68,7 +71,7 @@ class Words:
         self.text = "\n".join(counts)
         if most is None:
             most = max(counts.values(), default=0)
-        self.counts = array("H" if most < 65536 else "I", counts.values())
+        self.counts = array("H" if most < 65536 else "I", list(counts.values()))
 
     def __getstate__(self) -> tuple:
         return (self.text, self.counts)
@@ -110,24 +113,25 @@ _TABLE = bytes(b + 32 if 65 <= b <= 90 else b if 97 <= b <= 122 or b >= 128 or b
 _TABLE_ONE = _TABLE[:0] + b" " + _TABLE[1:]  # one note at a time: no separator
 
 # Process-wide, grown as tokens are met (the vocabulary repeats from session to session):
-_PLAIN: set[str] = set()  # tokens that are one word as they are
-_OTHER: dict[str, tuple[tuple[str, str], ...]] = {}  # other tokens → (word, folded) pairs
-_OTHER_KEYS: set[str] = set()
-_KNOWN: set[str] = set()  # both
+_KNOWN: set[str] = set()  # every token met
+_DROPPED: set[str] = set()  # tokens that hold no word (a stop word, too short, no letters)
+_MAPPED: dict[str, tuple[tuple[str, str], ...]] = {}  # tokens that are other words (folded,
+# split: never plain ASCII) → their (word, folded) pairs; any other token is one word as it is
 
 
 def _learn(tokens: Iterable[str]) -> None:
     for token in tokens:
         if token.isascii() and len(token) >= 3 and token not in STOP_WORDS:
-            _PLAIN.add(token)
             continue
         pairs = []
         for word in WORD.findall(token.casefold()):
             key = word if word.isascii() else fold(word)
             if word not in STOP_WORDS and key not in STOP_WORDS:
                 pairs.append((word, key))
-        _OTHER[token] = tuple(pairs)
-        _OTHER_KEYS.add(token)
+        if not pairs:
+            _DROPPED.add(token)
+        elif pairs != [(token, token)]:
+            _MAPPED[token] = tuple(pairs)
     _KNOWN.update(tokens)
 
 
@@ -138,16 +142,18 @@ def _decoded(data: bytes) -> str:
         return data.decode("utf-8", "surrogatepass")
 
 
-def _tokens(texts: Sequence[str]) -> list[set[str]]:
-    """Each text's tokens (see the module's doc), as a set."""
+def _tokens(texts: Sequence[str]) -> tuple[list[set[str]], list[int]]:
+    """Each text's tokens (see the module's doc), as a set; and the indexes of the texts
+    that are not all ASCII (only they can hold a token that is other words)."""
     if not texts:
-        return []
+        return [], []
     joined = _SEPARATOR.join(texts).encode("utf-8", "surrogatepass")
     pieces = _decoded(joined.translate(_TABLE)).split(_SEPARATOR)
     if len(pieces) != len(texts):  # a text holds the separator itself
         pieces = [_decoded(t.encode("utf-8", "surrogatepass").translate(_TABLE_ONE))
                   for t in texts]
-    return list(map(set, map(str.split, pieces)))
+    return (list(map(set, map(str.split, pieces))),
+            list(compress(count(), map(not_, map(str.isascii, pieces)))))
 
 
 class NoteWords:
@@ -156,20 +162,22 @@ class NoteWords:
     written (when not as folded). `names` (casefolded words of people's names) and the
     stop words are left out."""
 
-    __slots__ = ("_sets", "_tokens", "_other", "_mapped", "forms")
+    __slots__ = ("_sets", "_tokens", "_unusual", "_other", "_mapped", "forms")
 
     def __init__(self, texts: Sequence[str], names: set[str]) -> None:
-        self._sets = sets = _tokens(texts)
-        self._tokens = tokens = Counter(chain.from_iterable(sets))  # token → its notes
+        self._sets, self._unusual = _tokens(texts)
+        # token → its notes; given away by the first `counts()` (then counted again)
+        self._tokens: Counter[str] | None = Counter(chain.from_iterable(self._sets))
+        tokens = self._tokens.keys()
         if not _KNOWN.issuperset(tokens):
             _learn([token for token in tokens if token not in _KNOWN])
         # tokens that are not simply themselves: left out, or other words (folded, split)
-        other = names.intersection(tokens)
+        other = (tokens & _DROPPED) | names.intersection(tokens)
         mapped: dict[str, set[str]] = {}
         forms: dict[str, str] = {}
-        for token in _OTHER_KEYS.intersection(tokens):
+        for token in tokens & _MAPPED.keys():
             keys = set()
-            for word, key in _OTHER[token]:
+            for word, key in _MAPPED[token]:
                 if word in names or key in names:
                     continue
                 keys.add(key)
@@ -190,17 +198,23 @@ class NoteWords:
 
     def counts(self, indexes: Iterable[int] | None = None) -> Counter[str]:
         """Word → in how many of the notes (all, or those at `indexes`) it is."""
+        sets = self._sets
         if indexes is None:
-            sets, counts = self._sets, self._tokens.copy()
+            counts, self._tokens = self._tokens, None
+            if counts is None:
+                counts = Counter(chain.from_iterable(sets))
+            unusual: Iterable[int] = self._unusual
         else:
-            sets = list(map(self._sets.__getitem__, indexes))
-            counts = Counter(chain.from_iterable(sets))
+            chosen = list(indexes)
+            counts = Counter(chain.from_iterable(map(sets.__getitem__, chosen)))
+            unusual = list(filter(set(self._unusual).__contains__, chosen))
         drop = counts.pop
         for token in self._other:
             drop(token, None)
         mapped = self._mapped
         if mapped:
-            for tokens in sets:
+            for index in unusual:
+                tokens = sets[index]
                 if not tokens.isdisjoint(mapped):
                     # the words this note gains by its mapped tokens, not counted yet
                     counts.update(self._final(tokens) - (tokens - self._other))

@@ -315,10 +315,10 @@ def _words(chosen: list[Digest], kind: str, threshold: int,
     kept = sorted((w for w, c in counts.items() if c >= threshold),
                   key=lambda w: (-counts[w], w))[:MAX_WORDS]
     if sums is not None:
-        notes = {word: sums.notes[kind].get(word, 0) for word in kept}
+        notes = {word: sums.notes_of(kind, word) for word in kept}
         forms = {word: Counter(sums.spellings[kind].get(word, {})) for word in kept}
         for word, spelled in forms.items():  # the sessions that write it as folded
-            as_folded = sums.formed[kind][word] - sum(spelled.values())
+            as_folded = sums.formed_of(kind, word) - sum(spelled.values())
             if as_folded > 0:
                 spelled[word] = as_folded
         behind = _WordNotes(kind, chosen, kept)

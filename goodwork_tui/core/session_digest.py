@@ -21,11 +21,12 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -37,7 +38,7 @@ from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, sessi
 if TYPE_CHECKING:
     from .session_decode import Note
 
-DIGEST_FORMAT = 7  # bump when Digest or Sums change: older caches are then ignored
+DIGEST_FORMAT = 10  # bump when Digest or Sums change: older caches are then ignored
 WORD_KINDS = ("words", "question_words")
 
 class DigestProblem(Exception):
@@ -303,38 +304,50 @@ def _dict_columns(table: dict[str, Any]) -> _Columns:
 _ROOM_ONLY = attrgetter("room_only")
 
 
+_NOTE_FIELDS = attrgetter("seq", "id", "text", "kind", "lens", "situation", "theme")
+_FIRST = itemgetter(0)
+
+
 def _note_columns(notes: list[Note]) -> _Columns:
     """The columns of notes as session_decode gives them (every field of its type): what
-    `_dict_columns` gives for the same notes as dicts."""
+    `_dict_columns` gives for the same notes as dicts. Each note's fields are read in
+    one pass (field by field, pass by pass, was twice the time)."""
     if any(map(_ROOM_ONLY, notes)):
         notes = list(compress(notes, map(not_, map(_ROOM_ONLY, notes))))
-    notes = sorted(notes, key=attrgetter("seq"))
-    ids = list(map(attrgetter("id"), notes))
+    if not notes:
+        return _Columns([], [], [], [], [], [])
+    rows = sorted(map(_NOTE_FIELDS, notes), key=_FIRST)  # by seq (stable: ties as found)
+    _seqs, ids, texts, kinds, lenses, situations, themes = map(list, zip(*rows, strict=True))
     if "\n".join(ids).count("\n") != len(ids) - 1:
         ids = [i.replace("\n", " ") for i in ids]
-    questions = list(compress(count(), map(eq, map(attrgetter("kind"), notes),
-                                           repeat("question"))))
-    return _Columns(ids, list(map(attrgetter("text"), notes)), questions,
-                    *(list(map(attrgetter(key), notes)) for key in ("lens", "situation", "theme")))
+    questions = list(compress(count(), map(eq, kinds, repeat("question"))))
+    return _Columns(ids, texts, questions, lenses, situations, themes)
 
 
 def _by_lens(values: list[Any]) -> dict[str, array]:
     """Lens → the indexes of its notes ('' for no or an unknown lens)."""
     from .model import LENSES
 
-    lens: dict[str, list[int]] = {}
+    found: dict[Any, list[int]] = {}
+    get = found.get
     try:
-        present = set(values)
+        for index, value in enumerate(values):
+            indexes = get(value)
+            if indexes is None:
+                found[value] = [index]
+            else:
+                indexes.append(index)
     except TypeError:  # something odd (a list) as a lens: note by note
+        lens: dict[str, list[int]] = {}
         for index, value in enumerate(values):
             lens.setdefault(value if value in LENSES else "", []).append(index)
         return {k: array("I", v) for k, v in lens.items()}
-    for value in LENSES:
-        if value in present:
-            lens[value] = list(compress(count(), map(eq, values, repeat(value))))
-    if not present.issubset(LENSES):
-        lens[""] = list(compress(count(), map(not_, map(LENSES.__contains__, values))))
-    return {k: array("I", v) for k, v in lens.items()}
+    by_lens = {value: array("I", found.pop(value)) for value in LENSES if value in found}
+    if found:  # no lens, or one not known
+        rest = found.popitem()[1] if len(found) == 1 else sorted(chain.from_iterable(
+            found.values()))
+        by_lens[""] = array("I", rest)
+    return by_lens
 
 
 def _by_value(values: list[Any]) -> dict[str, array]:
@@ -413,24 +426,37 @@ def gc_paused() -> Iterator[None]:
 
 class Sums:
     """For each kind of words, over the group sessions (not reflections): how many
-    sessions hold each word (`counts`), in how many notes in all (`notes`), how many of
-    the sessions that fold some word's accents hold it (`formed`) and, per folded word,
-    how often each other spelling is the one written (`spellings`). The overview of all
-    sessions takes its recurring words from these: no looking through every session."""
+    sessions hold each word (`counts`), in how many notes in all (`notes_of`), how many
+    of the sessions that fold some word's accents hold it (`formed_of`) and, per folded
+    word, how often each other spelling is the one written (`spellings`). The overview of
+    all sessions takes its recurring words from these: no looking through every session.
 
-    __slots__ = ("counts", "notes", "formed", "spellings")
+    Kept so that adding a session is mostly counting at C speed (`Counter.update`): most
+    words of a session are in one of its notes, so the notes are the sessions plus
+    `extra` (the notes beyond the first, of words in more than one note of a session);
+    and most sessions fold some accents, so `unformed` counts the sessions that do not."""
+
+    __slots__ = ("counts", "extra", "unformed", "spellings")
 
     def __init__(self) -> None:
         self.counts: dict[str, Counter[str]] = {kind: Counter() for kind in WORD_KINDS}
-        self.notes: dict[str, dict[str, int]] = {kind: {} for kind in WORD_KINDS}
-        self.formed: dict[str, Counter[str]] = {kind: Counter() for kind in WORD_KINDS}
+        self.extra: dict[str, dict[str, int]] = {kind: {} for kind in WORD_KINDS}
+        self.unformed: dict[str, Counter[str]] = {kind: Counter() for kind in WORD_KINDS}
         self.spellings: dict[str, dict[str, Counter[str]]] = {kind: {} for kind in WORD_KINDS}
 
     def __getstate__(self) -> tuple:
-        return (self.counts, self.notes, self.formed, self.spellings)
+        return (self.counts, self.extra, self.unformed, self.spellings)
 
     def __setstate__(self, state: tuple) -> None:
-        self.counts, self.notes, self.formed, self.spellings = state
+        self.counts, self.extra, self.unformed, self.spellings = state
+
+    def notes_of(self, kind: str, word: str) -> int:
+        """In how many notes of the sessions `word` is, in all."""
+        return self.counts[kind].get(word, 0) + self.extra[kind].get(word, 0)
+
+    def formed_of(self, kind: str, word: str) -> int:
+        """How many of the sessions that fold some word's accents hold `word`."""
+        return self.counts[kind].get(word, 0) - self.unformed[kind].get(word, 0)
 
     def add(self, found: Iterable[Digest | str]) -> None:
         for one in found:
@@ -442,17 +468,20 @@ class Sums:
                 if not listed:
                     continue
                 self.counts[kind].update(listed)
-                notes = self.notes[kind]
-                get = notes.get
-                for word, many in zip(listed, words.counts, strict=True):
-                    notes[word] = get(word, 0) + many
-                if one.forms:
-                    self.formed[kind].update(listed)
-                    spellings = self.spellings[kind]
-                    for word, written in one.forms.items():
-                        if words.count_of(word):
-                            spellings.setdefault(word, Counter())[written] += 1
-
+                many = words.counts
+                if sum(many) != len(many):  # some word in more than one note
+                    extra = self.extra[kind]
+                    get = extra.get
+                    for word, notes in zip(listed, many, strict=True):
+                        if notes > 1:
+                            extra[word] = get(word, 0) + notes - 1
+                if not one.forms:
+                    self.unformed[kind].update(listed)
+                    continue
+                spellings = self.spellings[kind]
+                for word, written in one.forms.items():
+                    if words.count_of(word):
+                        spellings.setdefault(word, Counter())[written] += 1
 
     def remove(self, found: Iterable[Digest | str]) -> bool:
         """Take out what `add` put in for `found`; False if these sums never held it
@@ -465,10 +494,14 @@ class Sums:
                 listed = words.words()
                 if not listed:
                     continue
+                many = words.counts
+                more = list(map(_MORE_THAN_ONE, many))
                 held = _less(self.counts[kind], listed, repeat(1)) and _less(
-                    self.notes[kind], listed, words.counts)
-                if held and one.forms:
-                    held = _less(self.formed[kind], listed, repeat(1))
+                    self.extra[kind], compress(listed, more),
+                    map(_LESS_ONE, compress(many, more)))
+                if held and not one.forms:
+                    held = _less(self.unformed[kind], listed, repeat(1))
+                elif held:
                     spellings = self.spellings[kind]
                     for word, written in one.forms.items():
                         if held and words.count_of(word):
@@ -479,6 +512,10 @@ class Sums:
                 if not held:
                     return False
         return True
+
+
+_MORE_THAN_ONE = (1).__lt__
+_LESS_ONE = (-1).__add__
 
 
 def _less(table: dict[str, int], keys: Iterable[str], amounts: Iterable[int]) -> bool:
@@ -528,9 +565,7 @@ def _load(sessions_dir: Path) -> Folder:
     sums: Sums | None = None
     try:
         raw = cache_path.read_bytes() if seal is not False else b""
-        loaded = pickle.loads(seal.open(raw) if seal else raw)  # noqa: S301 - our own file
-        if isinstance(loaded, tuple) and loaded[0] == DIGEST_FORMAT:
-            cached, sums = loaded[1], loaded[2]
+        cached, sums = _from_cache(seal.open(raw) if seal else raw)
     except Exception:  # noqa: BLE001 - an unreadable cache only costs time
         pass
     fresh: dict[str, tuple[int, int, Digest | str]] = {}
@@ -547,7 +582,8 @@ def _load(sessions_dir: Path) -> Folder:
         else:
             todo.append((path, stamp))
     made_sums = None if fresh else Sums()  # every file read now: summed as read
-    made = _digest_all([path for path, _stamp in todo], made_sums)
+    packed: list[bytes] = []  # and pickled as read, by chunks (when read on every core)
+    made = _digest_all([path for path, _stamp in todo], made_sums, packed)
     for (path, stamp), result in zip(todo, made, strict=True):
         fresh[str(path)] = (*stamp, result)
     found: list[Digest] = []
@@ -573,12 +609,56 @@ def _load(sessions_dir: Path) -> Folder:
         if seal is not False:
             with contextlib.suppress(OSError):
                 cache_path.parent.mkdir(parents=True, exist_ok=True)
-                data = pickle.dumps((DIGEST_FORMAT, fresh, sums),
-                                    protocol=pickle.HIGHEST_PROTOCOL)
-                write_atomic(cache_path, seal.seal(data) if seal else data)
+                parts = [([str(path) for path, _stamp in todo[i * CHUNK:(i + 1) * CHUNK]],
+                          [stamp for _path, stamp in todo[i * CHUNK:(i + 1) * CHUNK]], blob)
+                         for i, blob in enumerate(packed)] if made_sums is not None and packed \
+                    else [(list(fresh), [v[:2] for v in fresh.values()],
+                           _pickled([v[2] for v in fresh.values()]))]
+                data = _to_cache(parts, sums)
+                write_atomic(cache_path, seal.seal(data) if seal else data, durable=False)
     found.sort(key=lambda d: d.order)
     problems.sort(key=lambda p: p.path.name)
     return Folder(found, problems, sums)
+
+
+def _pickled(made: list[Digest | str]) -> bytes:
+    return pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+Part = tuple[list[str], list[tuple[int, int]], bytes]  # files, their stamps, digests pickled
+
+
+def _to_cache(parts: list[Part], sums: Sums) -> bytes:
+    """The cache file: its digests in parts, each (files, their stamps, their digests
+    pickled), so that what helper processes pickled to send is kept as is; the pickled
+    digests after the rest (DIGEST_FORMAT, the parts without them, the sums), read
+    where they lie (`_from_cache`), never copied out."""
+    head = pickle.dumps((DIGEST_FORMAT, [(keys, stamps, len(blob)) for keys, stamps, blob
+                                         in parts], sums), protocol=pickle.HIGHEST_PROTOCOL)
+    return b"".join([head, *(blob for _keys, _stamps, blob in parts)])
+
+
+def _from_cache(data: bytes) -> tuple[dict[str, tuple[int, int, Digest | str]], Sums | None]:
+    """The digests by file and the sums of a cache file (`_to_cache`); none of a cache
+    of another DIGEST_FORMAT; an exception for a damaged one."""
+    import io
+
+    stream = io.BytesIO(data)
+    loaded = pickle.load(stream)  # noqa: S301 - our own file
+    if not (isinstance(loaded, tuple) and loaded[0] == DIGEST_FORMAT):
+        return {}, None
+    cached: dict[str, tuple[int, int, Digest | str]] = {}
+    at, view = stream.tell(), memoryview(data)
+    for keys, stamps, length in loaded[1]:
+        made = pickle.loads(view[at:at + length])  # noqa: S301 - our own file
+        at += length
+        if not len(keys) == len(stamps) == len(made):
+            raise ValueError("a damaged cache")
+        for key, (size, mtime), result in zip(keys, stamps, made, strict=True):
+            cached[key] = (size, mtime, result)
+    if at != len(data):
+        raise ValueError("a damaged cache")
+    return cached, loaded[2]
 
 
 def _digest_or_problem(path: Path) -> Digest | str:
@@ -592,6 +672,12 @@ def _digest_many(paths: list[Path]) -> list[Digest | str]:
     return [_digest_or_problem(path) for path in paths]
 
 
+def _digest_packed(paths: list[Path]) -> bytes:
+    """A helper's task: the digests of `paths`, pickled (sent so, and kept so in the
+    cache)."""
+    return _pickled(_digest_many(paths))
+
+
 def _digest_many_summed(paths: list[Path], sums: Sums | None) -> list[Digest | str]:
     made = _digest_many(paths)
     if sums is not None:
@@ -601,13 +687,18 @@ def _digest_many_summed(paths: list[Path], sums: Sums | None) -> list[Digest | s
 
 PARALLEL_FROM = 64  # uncached files; fewer are read at once in this process
 CHUNK = 16  # files per task: small, so the processes finish close together
+SWITCH_INTERVAL = 0.001  # seconds, while helpers read (see _digest_all)
+PIPE_SIZE = 1 << 20  # bytes, of the pipe that brings the helpers' digests (Linux's most)
 
 
-def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | str]:
+def _digest_all(paths: list[Path], sums: Sums | None = None,
+                packed: list[bytes] | None = None) -> list[Digest | str]:
     """The digests of `paths` (a problem as its reason), in their order. Many files with
     no cached digest (a first look, or a report with no cache at all) are read by this
     process and helpers on the other cores: reading is ~1 ms of CPU per session file.
-    `sums`, if given, gets the words of them all (of this process's share meanwhile)."""
+    `sums`, if given, gets the words of them all (of this process's share meanwhile);
+    `packed`, if given, gets them pickled by CHUNK files when read on every core (as
+    helpers send them: not pickled again for the cache), else stays empty."""
     helpers = _helpers() if len(paths) >= PARALLEL_FROM else 0
     if not helpers:
         made = _digest_many(paths)
@@ -615,26 +706,62 @@ def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | st
             sums.add(made)
         return made
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    done: list[list[Digest | str] | None] = [None] * len(chunks)
     try:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        # what reading a session imports, imported before the helpers fork: once, not
+        # again in each of them
+        from . import harvest, session_decode  # noqa: F401
+
         pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"))
     except (ImportError, OSError, NotImplementedError, ValueError, RuntimeError):
         return _digest_many_summed(paths, sums)
+    # the pool's threads here hand the helpers their next chunk and take in what they
+    # made; while this process reads files they wait for the interpreter lock up to the
+    # switch interval (5 ms), and a helper waits with them: they get it sooner meanwhile
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+    _roomy_results(pool)
+    try:
+        return _digest_pooled(pool, chunks, sums, packed)
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def _roomy_results(pool: Any) -> None:
+    """Let the pipe that brings the helpers' digests hold 1 MB (Linux), not 64 kB: a
+    chunk's digests are ~270 kB, and a helper waited to write each piece until the pool's
+    thread here got the interpreter lock to read the last (a third of its idle time).
+    Where the pool is built otherwise, or the system says no: only slower."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pool._result_queue._reader.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+    except (ImportError, AttributeError, OSError, ValueError):
+        pass
+
+
+def _digest_pooled(pool: Any, chunks: list[list[Path]], sums: Sums | None,
+                   packed: list[bytes] | None) -> list[Digest | str]:
+    """`_digest_all` with helpers: `chunks` read by them (from the start) and here (from
+    the end), until they meet."""
+    done: list[list[Digest | str] | None] = [None] * len(chunks)
+    blobs: list[bytes] = [b""] * len(chunks)
     with pool:
         try:
-            futures = [pool.submit(_digest_many, chunk) for chunk in chunks]
+            futures = [pool.submit(_digest_packed, chunk) for chunk in chunks]
         except (OSError, RuntimeError):  # helpers could not start: all here
             futures = []
         def take(index: int) -> None:
             """A helper's chunk (waited for), summed here."""
             if done[index] is None:
                 try:
-                    done[index] = futures[index].result()
+                    blobs[index] = futures[index].result()
+                    done[index] = pickle.loads(blobs[index])  # noqa: S301 - our helper's
                 except Exception:  # noqa: BLE001 - a helper died, or could not send: here
-                    done[index] = _digest_many(chunks[index])
+                    here = done[index] = _digest_many(chunks[index])
+                    blobs[index] = _pickled(here) if packed is not None else b""
                 if sums is not None:
                     sums.add(done[index] or ())
 
@@ -643,13 +770,17 @@ def _digest_all(paths: list[Path], sums: Sums | None = None) -> list[Digest | st
         for index in range(len(chunks) - 1, -1, -1):
             if index < len(futures) and not futures[index].cancel():
                 break
-            done[index] = _digest_many_summed(chunks[index], sums)
+            here = done[index] = _digest_many_summed(chunks[index], sums)
+            if packed is not None:
+                blobs[index] = _pickled(here)
             while taken < index and taken < len(futures) and futures[taken].done():
                 take(taken)  # summed meanwhile, not all at the end
                 taken += 1
         for index in range(len(futures)):
             take(index)
         pool.shutdown(wait=True, cancel_futures=True)
+    if packed is not None:
+        packed[:] = blobs
     return [result for chunk in done if chunk is not None for result in chunk]
 
 
