@@ -58,6 +58,17 @@ async def open_room(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await wait_until(pilot, lambda: isinstance(app.screen, RoomJoinScreen), "the join screen")
 
 
+async def joined(app, pilot, path: Path, phone):  # type: ignore[no-untyped-def]
+    """Open the session and the room; the phone joins with the code. The room's server."""
+    await open_session(app, pilot, path)
+    await open_room(app, pilot)
+    server = app.room.server
+    async with phone.get(f"{server.join_address}/?code={server.code}",
+                         allow_redirects=False) as response:
+        assert response.status == 303
+    return server
+
+
 def pane_texts(app) -> list[str]:  # type: ignore[no-untyped-def]
     notes = app.main.query_one("#notes", OptionList)
     return [str(notes.get_option_at_index(i).prompt) for i in range(notes.option_count)]
@@ -345,12 +356,8 @@ async def test_dots_and_resends_survive_a_restart_of_the_app(workspace_dir):
     async with session() as phone:  # one phone, its cookies kept across the restart
         app = make_app(workspace_dir)
         async with app.run_test(size=WIDE) as pilot:
-            await open_session(app, pilot, path)
-            await open_room(app, pilot)
-            server = app.room.server
+            server = await joined(app, pilot, path, phone)
             base = server.join_address
-            async with phone.get(f"{base}/?code={server.code}", allow_redirects=False) as r:
-                assert r.status == 303
             _, ack = await post_note(phone, server, "dots on me", "c1")
             note_id = ack["note_id"]
             for _ in range(2):
@@ -364,12 +371,8 @@ async def test_dots_and_resends_survive_a_restart_of_the_app(workspace_dir):
 
         app = make_app(workspace_dir)  # the restart: a new app on the same workspace
         async with app.run_test(size=WIDE) as pilot:
-            await open_session(app, pilot, path)
-            await open_room(app, pilot)
-            server = app.room.server
+            server = await joined(app, pilot, path, phone)
             base = server.join_address
-            async with phone.get(f"{base}/?code={server.code}", allow_redirects=False) as r:
-                assert r.status == 303
             # the answer to the first post was lost: the page resends it
             status, again = await post_note(phone, server, "dots on me", "c1")
             assert status == 200 and again["status"] == "duplicate"

@@ -58,6 +58,11 @@ TYPED = (*HOSTILE, "\x1b[2J\x1b]0;pwned\x07 cleared?",
          "[b]bold[/b] <img src=x onerror=alert(1)> \u202eevil\u202c")
 
 
+def list_texts(browser: Any, list_id: str) -> list[str]:
+    """The note texts of a list on the page, as the browser shows them (literally)."""
+    return [p.get_attribute("textContent")
+            for p in browser.find_elements(By.CSS_SELECTOR, f"#{list_id} li p.pre")]
+
 async def in_browser(step: Callable[[], Any]) -> Any:
     """A selenium step in a thread: the app's loop keeps serving the page meanwhile."""
     return await asyncio.to_thread(step)
@@ -147,9 +152,7 @@ async def test_the_room_in_a_browser_against_the_running_app(browser: Any, works
         await in_browser(lambda: wait_for(
             browser, lambda: len(browser.find_elements(By.CSS_SELECTOR, "#vote-list li"))
             == len(TYPED), "the notes to vote on"))
-        on_page = await in_browser(lambda: [
-            p.get_attribute("textContent")
-            for p in browser.find_elements(By.CSS_SELECTOR, "#vote-list li p.pre")])
+        on_page = await in_browser(lambda: list_texts(browser, "vote-list"))
         assert on_page == list(TYPED)
         await in_browser(lambda: browser.find_elements(
             By.XPATH, "//ul[@id='vote-list']//button[.='Add a dot']")[0].click())
@@ -170,9 +173,7 @@ async def test_the_room_in_a_browser_against_the_running_app(browser: Any, works
         await in_browser(lambda: wait_for(
             browser, lambda: len(browser.find_elements(By.CSS_SELECTOR, "#note-list li"))
             == len(TYPED), "the projector's notes"))
-        projected = await in_browser(lambda: [
-            p.get_attribute("textContent")
-            for p in browser.find_elements(By.CSS_SELECTOR, "#note-list li p.pre")])
+        projected = await in_browser(lambda: list_texts(browser, "note-list"))
         assert sorted(projected) == sorted(TYPED)  # the most dots first: the same texts
         assert projected[0] == TYPED[0]
         assert await in_browser(lambda: browser.find_elements(
@@ -231,9 +232,8 @@ async def test_a_moderated_note_waits_and_is_approved_from_the_keyboard(browser:
         assert note["text"] == typed and not note["queued"] and not note["room_only"]
         assert any(one_line(typed) in line for line in pane_texts(app))
         await in_browser(lambda: wait_for(
-            browser, lambda: [p.get_attribute("textContent") for p in
-                              browser.find_elements(By.CSS_SELECTOR, "#vote-list li p.pre")]
-            == [typed], "the approved note on the phone"))
+            browser, lambda: list_texts(browser, "vote-list") == [typed],
+            "the approved note on the phone"))
         assert await in_browser(lambda: browser.find_elements(
             By.CSS_SELECTOR, "#vote-list b")) == []
         await palette_run(app, pilot, "Close the room")

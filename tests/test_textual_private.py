@@ -104,13 +104,9 @@ async def test_a_quiet_resize_tree_draws_the_same_lines_after_a_resize() -> None
         assert "leaf 0" in lines[1] and "leaf 28" in lines[29]
 
 
-class TreeAndText(App[None]):
+class TreeAndText(TreeApp):
     def compose(self) -> ComposeResult:
-        tree = QuietResizeTree("root")
-        for i in range(30):
-            tree.root.add_leaf(f"leaf {i}")
-        tree.root.expand()
-        yield tree
+        yield from super().compose()
         yield Static("x", id="text")
 
 
