@@ -138,6 +138,21 @@ print(time.perf_counter() - t0, max(resource.getrusage(who).ru_maxrss for who in
 """
 
 
+def pace() -> tuple[float, float]:
+    """Milliseconds for a fixed pure-Python loop, least and median of 7: how fast this
+    machine runs Python at the moment. On a shared virtual machine this changes (by up to
+    half, within minutes, on the 2-core machine these figures come from), and every
+    figure with it: compare figures taken at a similar pace."""
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        times.append((time.perf_counter() - started) * 1000)
+    return min(times), statistics.median(times)
+
+
 def child(code: str, args: list[str], env: dict[str, str]) -> tuple[float, str, str]:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
@@ -181,6 +196,7 @@ def main() -> int:
         memory[label] = max(memory.get(label, 0.0), rss)
 
     before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    pace_before = pace()
     for _ in range(args.runs):
         shutil.rmtree(cache, ignore_errors=True)
         _wall, out, _err = child(COLLECT, [str(sessions)], env)
@@ -206,6 +222,10 @@ def main() -> int:
           f"{info.get('words', 0)} recurring words; {args.runs} runs each; "
           f"{os.cpu_count()} cores, load average {before:.1f} before, {load:.1f} after "
           f"(the benchmark's own processes count in it)")
+    pace_after = pace()
+    print(f"pace of this machine (a fixed Python loop, ms, least / median of 7): "
+          f"{pace_before[0]:.0f} / {pace_before[1]:.0f} before, "
+          f"{pace_after[0]:.0f} / {pace_after[1]:.0f} after")
     print(f"{'figure':<30} {'min':>7} {'median':>7} {'max':>7} {'cpu med':>7} "
           f"{'target':>7} {'peak MB':>7}")
     met = True
