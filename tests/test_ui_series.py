@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Input, OptionList, TextArea
 from ui_helpers import (
     NARROW,
@@ -192,6 +193,8 @@ async def test_patterns_overview_leads_to_the_notes_and_exports_the_report(works
         await wait_until(pilot, lambda: screen.asked.get("since") == "2026-02-01",
                          "the period's patterns")
         assert [s.title for s in screen.patterns.sessions] == ["February", "Elsewhere"]
+        status = str(screen.query_one("#patterns-status").render())
+        assert status.startswith("From 2026-02-10 to 2026-03-10 · 2 sessions, ")
         rows = screen.query_one("#patterns-items", OptionList)
         prompts = [rows.get_option_at_index(i).prompt.plain for i in range(rows.option_count)]
         engaging = next(i for i, p in enumerate(prompts) if p.strip().startswith("engaging"))
@@ -237,3 +240,14 @@ async def test_patterns_screen_fits_both_sizes(workspace_dir):
             rows = screen.query_one("#patterns-items", OptionList)
             assert rows.region.height >= 5 and rows.region.right <= size[0]
             assert screen.query_one("#patterns-names").region.right <= size[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_the_period_fields_show_their_whole_hint_at_80_columns(workspace_dir, lang):
+    app = make_app(workspace_dir, lang=lang)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(app, pilot)
+        await palette_run(app, pilot, app.t("cmd.patterns"))
+        await wait_until(pilot, lambda: isinstance(app.screen, PatternsScreen), "the overview")
+        for field in app.screen.query("#patterns-since, #patterns-until").results(Input):
+            assert field.content_region.width >= len(field.placeholder), field.placeholder

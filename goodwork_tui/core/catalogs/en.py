@@ -736,6 +736,6 @@ STRINGS: dict[str, str] = {
     'key.patterns.export': 'Export report',
     'key.behind.close': 'Close',
     'patterns.since.short': 'from (date)',
-    'patterns.until.short': 'up to (date)',
+    'patterns.until.short': 'to (date)',
     'patterns.date.tip': 'A date as YYYY-MM-DD; Enter shows the overview for it; empty: no limit',
 }

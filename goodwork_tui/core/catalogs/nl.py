@@ -737,7 +737,7 @@ STRINGS: dict[str, str] = {
     'key.patterns.close': 'Sluiten',
     'key.patterns.export': 'Rapport exporteren',
     'key.behind.close': 'Sluiten',
-    'patterns.since.short': 'vanaf (datum)',
+    'patterns.since.short': 'van (datum)',
     'patterns.until.short': 't/m (datum)',
     'patterns.date.tip': 'Een datum als JJJJ-MM-DD; Enter toont het overzicht ervoor; leeg: geen grens',
 }

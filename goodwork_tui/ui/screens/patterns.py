@@ -140,12 +140,12 @@ class PatternsScreen(AppAware, Screen[None]):
         self.patterns, self.asked = patterns, asked
         t = self.t
         self.query_one("#patterns-box").border_title = patterns_report.title(patterns, t)
-        status = [t("patterns.summary", sessions=len(patterns.sessions), notes=patterns.notes)]
-        if patterns.first:
-            status.insert(0, t("patterns.period", first=patterns.first, last=patterns.last))
+        status = t("patterns.summary", sessions=len(patterns.sessions), notes=patterns.notes)
+        if patterns.first:  # "From … to …" has no stop of its own (it heads the report)
+            status = f"{t('patterns.period', first=patterns.first, last=patterns.last)} · {status}"
         if patterns.problems:
-            status.append(t.plural("patterns.left_out", len(patterns.problems)))
-        self._status(" ".join(status))
+            status += " " + t.plural("patterns.left_out", len(patterns.problems))
+        self._status(status)
 
         rows: list[Option] = []
         self.refs = {}
