@@ -40,6 +40,7 @@ from ui_helpers import (
     notes_of,
     palette_run,
     palette_titles,
+    press_keys,
     ready,
     session_files,
     text_of,
@@ -789,6 +790,25 @@ async def test_a_full_disk_keeps_the_note_in_the_input_and_says_not_saved(worksp
         assert notes_of(path)[-1]["kind"] == "outcome"
         assert len(notes_of(path)) == 3
     assert leftovers(workspace_dir) == []
+
+
+async def test_notes_typed_in_one_burst_stay_apart(workspace_dir):
+    """Keys that all arrive before the first is handled (a fast typist; tmux send-keys;
+    a key macro): each Enter ends its own note, nothing runs into the next one."""
+    app = make_app(workspace_dir)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(app, pilot)
+        path = await create_session(app, pilot, "Burst")
+        typed = ["first note here", "+doet second note there", "  ", "third one", "half"]
+        await press_keys(pilot, *"\n".join(typed))
+        await wait_until(pilot, lambda: len(notes_of(path)) == 3, "three notes saved")
+        await pilot.pause()
+        notes = notes_of(path)
+        assert [n["text"] for n in notes] == ["first note here", "second note there",
+                                              "third one"]
+        assert [n["lens"] for n in notes] == ["", "ethical", ""]
+        assert listed_texts(app) == ["first note here", "second note there", "third one"]
+        assert note_input(app).value == "half"  # a blank "note" is no note
 
 
 # ---------------------------------------------------------------- 7. hostile text

@@ -45,6 +45,15 @@ class NoteInput(FixedWidthInput):
     class CancelEdit(Message):
         pass
 
+    async def action_submit(self) -> None:
+        """Enter: the note is taken and the field emptied at once, in the order of the
+        keys. Keys typed after Enter (a fast typist, or keys that arrive at once) are
+        already waiting behind it, and the pane saves the note only later: left to the
+        pane, the emptying came after them, and the next note ran into this one."""
+        value = self.value
+        self.value = ""
+        self.post_message(self.Submitted(self, value))
+
     def action_cycle(self, what: str) -> None:
         self.post_message(self.Cycle(what))
 

@@ -334,10 +334,12 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         event.stop()
         store = self.store
         if store is None:
+            self._give_back(event.input, event.value)
             return
-        raw = event.value
+        raw = event.value  # the input is empty already (NoteInput.action_submit)
         parsed = note_input.parse(raw, store.meta.get("participants", []))
         if not parsed.text.strip():
+            self._give_back(event.input, raw)
             return
         kind = parsed.kind or self.kind
         lens = parsed.lens or self.lens
@@ -358,8 +360,8 @@ class SessionPane(AppAware, Vertical, can_focus=False):
                                        speaker=parsed.speaker or self.speaker,
                                        room_only=room_only)
         if not ok:
-            return  # the text stays in the input
-        event.input.value = ""
+            self._give_back(event.input, raw)  # not saved: the text is not lost
+            return
         if added:
             self.lens = ""
             self.room_only = False
@@ -367,6 +369,14 @@ class SessionPane(AppAware, Vertical, can_focus=False):
         else:
             self._end_edit()
         self._refresh_flags()
+
+    @staticmethod
+    def _give_back(entry: Input, raw: str) -> None:
+        """Put a note that was not saved (or only a prefix such as "+doet ") back in the
+        input, before anything typed since; blanks are no note."""
+        if raw.strip():
+            entry.value = f"{raw} {entry.value}" if entry.value else raw
+            entry.cursor_position = len(entry.value)
 
     @on(Input.Changed, "#note-input")
     def _typing(self, event: Input.Changed) -> None:
