@@ -22,6 +22,7 @@ from .commands import GoodWorkCommands, key_for
 from .screens.main import MainScreen
 from .session import OpenSession
 from .startup import LibraryLoader
+from .textual_private import KeysInOrder
 from .widgets.library_pane import LibraryPane
 from .widgets.situation_view import SituationView
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from .reflection_controller import ReflectionController
     from .room_host import RoomHost
 
-class GoodWorkApp(App[int]):
+class GoodWorkApp(KeysInOrder, App[int]):
     # absolute, so subclasses defined elsewhere (benchmarks, tests) find it too
     CSS_PATH = Path(__file__).with_name("app.tcss")
     SCREENS_CSS = Path(__file__).with_name("screens.tcss")

@@ -18,6 +18,9 @@ What is used, and why:
 - Widget's `_scroll_update`: updates the scrollbars for a new virtual size without a
   layout pass (OptionList's `_update_lines` calls it after growing its virtual size,
   which `GrowingOptionList` relies on);
+- for `KeysInOrder`: a message's `_stop_propagation` (taken on its way up?), the app's
+  `_check_bindings` and `_dispatch_key.dispatch_key` (what the app does with a key that
+  reached it), to handle keys that arrive together in the order they were typed;
 - `keys._character_to_key` / `_get_unicode_name_from_key`: how Textual turns a typed
   character into a key name and back (the tests type as a terminal does);
 - for the tests only: the app's `_exception` (what stopped it), a Select's `_options`,
@@ -46,7 +49,8 @@ if TYPE_CHECKING:
     from textual.widgets import Select
     from textual.widgets.markdown import MarkdownBlock
 
-__all__ = ["FooterKey", "FixedWidthInput", "GrowingOptionList", "QuietResizeTree",
+__all__ = ["FooterKey", "FixedWidthInput", "GrowingOptionList", "KeysInOrder",
+           "QuietResizeTree",
            "app_exception", "bindings_of", "character_to_key", "keymap_of",
            "markdown_block_content", "repaint_lines",
            "select_options", "unicode_name_from_key", "update_scrollbars"]
@@ -116,6 +120,81 @@ class FixedWidthInput(Input):
     def _watch_value(self, value: str) -> None:
         self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
+
+
+class KeysInOrder:
+    """For the App: each key is handled to its end before the next one is looked at.
+
+    Textual hands a key to the focused widget and goes on to the next key at once. A
+    key the widget does not take itself (Enter, Tab, Backspace, ctrl+s: every binding,
+    the widget's own ones too) travels up to the screen and then back into the app's
+    queue, behind the keys that came after it, and only there its binding runs. Keys that
+    arrive together (a fast typist while the app is busy, tmux send-keys, a key macro)
+    were therefore handled out of order: the text typed after Enter ran into the note
+    before it, the text after Tab landed in the field before.
+
+    Here, after handing a key (or a paste) over, the app waits until each widget on its
+    way up has handled it: the key was taken (stopped) somewhere, or it reached the app,
+    whose bindings then run at once, in order; the copy still on its way in the queue
+    then does nothing. Waiting is bounded (KEY_WAIT): a handler that takes long holds
+    the keys behind it no longer than that, and then Textual's own order applies."""
+
+    KEY_WAIT = 0.5  # seconds, at most, per key
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            await super().on_event(event)  # type: ignore[misc]
+            return
+        app: Any = self
+        target = app.focused or app.screen
+        # sent by the app, a key is stopped where it bubbles back to the app (so that a
+        # message never returns to its sender): with no sender, "stopped" on the way up
+        # means taken by a widget, and a key that was not still reaches the app
+        event.set_sender(None)  # type: ignore[arg-type]
+        await super().on_event(event)  # type: ignore[misc]
+        if event.is_forwarded:  # not taken by a priority binding
+            await self._until_handled(event, target)
+
+    async def _until_handled(self, event: events.Event, target: Any) -> None:
+        import asyncio
+
+        from textual._dispatch_key import dispatch_key
+
+        deadline = asyncio.get_running_loop().time() + self.KEY_WAIT
+        if await self._through(target, deadline, event) and isinstance(event, events.Key):
+            # it reached the app, in the queue behind later keys: its bindings now, and
+            # what they set off on the way up (an input's Submitted) before the next key
+            event.prevent_default()  # the queued copy then runs no handler
+            app: Any = self
+            if not await app._check_bindings(event.key):  # noqa: SLF001
+                await dispatch_key(app, event)
+            await self._through(target, deadline)
+
+    async def _through(self, node: Any, deadline: float,
+                       event: events.Event | None = None) -> bool:
+        """Wait until `node` and each widget above it up to the screen has handled what
+        it holds now (and `event`, passed up); False if `event` was taken on the way (or
+        waiting is over: a widget gone, or the deadline passed)."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        while node is not None and node is not self:
+            handled = loop.create_future()
+
+            def done(future: asyncio.Future[None] = handled) -> None:
+                if not future.done():
+                    future.set_result(None)
+
+            if not node.call_later(done):
+                return False  # the widget is gone: nothing to keep in order
+            try:
+                await asyncio.wait_for(asyncio.shield(handled), deadline - loop.time())
+            except TimeoutError:
+                return False  # a slow handler: Textual's own order from here
+            if event is not None and event._stop_propagation:  # noqa: SLF001
+                return False  # taken on its way up
+            node = node.parent
+        return node is self
 
 
 def character_to_key(character: str) -> str:
