@@ -240,8 +240,11 @@ def test_the_report_is_deterministic_in_the_sessions_language(folder: Path) -> N
     assert "- **mandaat** — sessies: 3 · notities: 4" in text
     assert "Bram" not in text and "Anouk" not in text
     assert "Anouk de Vries" in render(collect(folder, series=NAME, names=True))
+    assert "4 sessies, 7 notities (notities alleen voor de zaal" in text
     english = render(found, lang="en")
     assert "# Patterns across sessions: Leernetwerk" in english
+    one = render(collect(folder, series=NAME, until="2027-01-10"), lang="en")
+    assert "1 session, " in one and "1 sessions" not in one
     page = render(found, fmt="html")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
     assert page == render(collect(folder, series=NAME), fmt="html")

@@ -75,8 +75,9 @@ def to_markdown(patterns: Patterns, lang: str | None = None) -> str:
     out = [_front_matter(patterns, t), _heading(1, title(patterns, t)), ""]
     if patterns.first:
         out += [inline(t("patterns.period", first=patterns.first, last=patterns.last)), ""]
-    out += [inline(t("patterns.summary", sessions=len(patterns.sessions),
-                     notes=patterns.notes)), ""]
+    out += [inline(t("patterns.summary",
+                     sessions=t.plural("patterns.session_count", len(patterns.sessions)),
+                     notes=t.plural("session.note_count", patterns.notes))), ""]
     if patterns.problems:
         out += [inline(t.plural("patterns.left_out", len(patterns.problems))), ""]
 

@@ -140,7 +140,9 @@ class PatternsScreen(AppAware, Screen[None]):
         self.patterns, self.asked = patterns, asked
         t = self.t
         self.query_one("#patterns-box").border_title = patterns_report.title(patterns, t)
-        status = t("patterns.summary", sessions=len(patterns.sessions), notes=patterns.notes)
+        status = t("patterns.summary",
+                   sessions=t.plural("patterns.session_count", len(patterns.sessions)),
+                   notes=t.plural("session.note_count", patterns.notes))
         if patterns.first:  # "From … to …" has no stop of its own (it heads the report)
             status = f"{t('patterns.period', first=patterns.first, last=patterns.last)} · {status}"
         if patterns.problems:

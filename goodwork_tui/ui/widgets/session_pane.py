@@ -149,7 +149,7 @@ class SessionPane(AppAware, Vertical, can_focus=False):
                 options.append(Option(label, id=str(summary.path), disabled=True))
             else:
                 label = line(f"{summary.date}  {summary.title}  "
-                             f"({self.t('session.note_count', count=summary.notes)})")
+                             f"({self.t.plural('session.note_count', summary.notes)})")
                 options.append(Option(label, id=str(summary.path)))
         recent.add_options(options)  # at once: one refresh, not one per session
         self.query_one("#recent-title").display = bool(summaries)
