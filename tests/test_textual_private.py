@@ -8,12 +8,13 @@ import unicodedata
 from dataclasses import replace
 
 import pytest
-from textual import events, on
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
+from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.widgets import Footer, Input, Markdown, Select, Static, Tree
 from ui_helpers import wait_until
@@ -359,3 +360,41 @@ async def test_a_key_sent_by_the_app_is_stopped_where_it_bubbles_back_to_it() ->
         assert not loose._stop_propagation  # noqa: SLF001
         assert await app._check_bindings("ctrl+o") is True  # noqa: SLF001
         assert await app._check_bindings("f9") is False  # noqa: SLF001
+
+
+class Ask(ModalScreen[str]):
+    """A form a worker opens, its field focused once mounted (as the new-session form)."""
+
+    BINDINGS = [Binding("ctrl+s", "done", "Done")]
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="asked")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_done(self) -> None:
+        self.dismiss(self.query_one(Input).value)
+
+
+class Opens(KeysInOrder, Typed):
+    BINDINGS = [Binding("ctrl+n", "ask", "Ask")]
+    HOLD_HEADLESS = True  # as in a terminal
+
+    @work
+    async def action_ask(self) -> None:
+        answer = await self.push_screen_wait(Ask())
+        self.saved.append(answer)
+        self.query_one("#second", Input).focus()
+
+
+async def test_keys_after_a_key_that_opens_a_form_wait_for_it() -> None:
+    app = Opens()
+    async with app.run_test() as pilot:
+        app.query_one("#first", Input).focus()
+        await pilot.pause()
+        burst(app, ["ctrl+n", *"title", "ctrl+s", *"next"])
+        await wait_until(pilot, lambda: app.query_one("#second", Input).value == "next",
+                         "the text after the form in the field focused after it")
+        assert app.saved == ["title"]
+        assert app.query_one("#first", Input).value == ""

@@ -146,7 +146,8 @@ async def create_session(app: GoodWorkApp, pilot: Pilot, title: str = "Team day"
         await pilot.press("ctrl+n")
     await wait_until(pilot, lambda: isinstance(app.screen, NewSessionScreen), "the form")
     form = app.screen
-    assert app.focused is form.query_one("#new-title", Input)
+    title_field = form.query_one("#new-title", Input)
+    await wait_until(pilot, lambda: app.focused is title_field, "the title field focused")
     await type_text(pilot, title)
     assert form.query_one("#new-date", Input).value == date.today().isoformat()
     await choose_format(app, pilot, format_id, always=pick_format)
