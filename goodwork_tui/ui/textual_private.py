@@ -142,10 +142,12 @@ class KeysInOrder:
     by a worker, focused a moment later; a session opened when its form closes): the
     keys after it are held until screen, focus and workers have stayed put for SETTLE,
     then handled in the order they came (in a terminal; see HOLD_HEADLESS). Waiting is
-    bounded (KEY_WAIT a key): a handler that takes long holds the keys behind it no
-    longer than that."""
+    bounded (KEY_WAIT a key, HOLD_WAIT for a screen to settle): a handler that takes long
+    holds the keys behind it no longer than that."""
 
     KEY_WAIT = 1.0  # seconds, at most, per key
+    HOLD_WAIT = 3.0  # seconds, at most, keys wait for a screen to settle (a first form
+    # on a slow machine: modules imported and compiled while it opens)
     SETTLE = 0.06  # seconds the screen, focus and workers stay put after a key moved them
     # Pilot (tests) waits until the app is idle after each key, and keys it sends while
     # a screen settles are not meant to wait for it: held only in a terminal, by default
@@ -187,7 +189,7 @@ class KeysInOrder:
         if (app.screen, after) != before and (self.HOLD_HEADLESS or not app.is_headless):
             self._keys_held = []
             self._keys_settling = loop.create_task(
-                self._keys_hand_on(deadline, before[1] | after))
+                self._keys_hand_on(loop.time() + self.HOLD_WAIT, before[1] | after))
 
     def _keys_busy_workers(self, among: frozenset[Any] | None = None) -> frozenset[Any]:
         app: Any = self
@@ -206,11 +208,17 @@ class KeysInOrder:
             seen = (app.screen, app.focused, self._keys_busy_workers(workers))
             since = loop.time()
             while loop.time() < deadline:
+                asleep = loop.time()
                 await asyncio.sleep(0.005)
+                woke = loop.time()
                 now = (app.screen, app.focused, self._keys_busy_workers(workers))
-                if now != seen:
-                    seen, since = now, loop.time()
-                elif loop.time() - since >= self.SETTLE:
+                # settled: nothing changed while the loop was free (a long wake-up means
+                # the app was busy building something), and something has the focus
+                # (a screen without any focus gets the longer wait)
+                if now != seen or woke - asleep > 0.025:
+                    seen, since = now, woke
+                elif woke - since >= (self.SETTLE if app.focused is not None
+                                      else 5 * self.SETTLE):
                     break
         finally:
             held, self._keys_held = self._keys_held or [], None
