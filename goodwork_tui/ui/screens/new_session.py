@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 
 from ...core.model import Format, Library, one_line_summary
 from ...core.note_input import letter
+from ..focus import focus_now
 from ..safe import DRAW_SAFE, line, plain
 from ..widgets.safe_text_area import SafeTextArea
 
@@ -176,13 +177,13 @@ class NewSessionScreen(ModalScreen[dict[str, Any] | None]):
         error = self.query_one("#new-error", Static)
         if not title:
             error.update(plain(t("new.need_title")))
-            self.query_one("#new-title", Input).focus()
+            focus_now(self.query_one("#new-title", Input))
             return
         try:
             on_date = date.fromisoformat(self.query_one("#new-date", Input).value.strip())
         except ValueError:
             error.update(plain(t("new.bad_date")))
-            self.query_one("#new-date", Input).focus()
+            focus_now(self.query_one("#new-date", Input))
             return
         format_id = self.query_one("#new-format", Select).value
         chosen = next((f for f in self._formats() if f.id == format_id), None)

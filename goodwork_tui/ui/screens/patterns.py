@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...core.text import one_line
+from ..focus import focus_now
 from ..safe import DRAW_SAFE, plain
 from ..typed_app import AppAware
 
@@ -90,7 +91,7 @@ class PatternsScreen(AppAware, Screen[None]):
                 dates.append(date.fromisoformat(text).isoformat() if text else "")
             except ValueError:
                 self._status(self.t("patterns.bad_date", date=text), error=True)
-                box.focus()
+                focus_now(box)
                 return None
         if dates[0] and dates[1] and dates[0] > dates[1]:
             self._status(self.t("patterns.bad_period"), error=True)

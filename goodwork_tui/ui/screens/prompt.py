@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from ..focus import focus_now
 from ..safe import DRAW_SAFE, plain
 
 
@@ -42,7 +43,7 @@ class FieldsScreen(ModalScreen[list[str] | None]):
         inputs = list(self.query(Input))
         position = inputs.index(event.input)
         if position + 1 < len(inputs):
-            inputs[position + 1].focus()
+            focus_now(inputs[position + 1])  # the keys typed after Enter go there
         else:
             self.action_done()
 

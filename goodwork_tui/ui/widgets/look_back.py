@@ -183,7 +183,7 @@ class LookBack(AppAware, Vertical):
         self.pending = ""
         with_input = self.screen.query("#note-input")
         if with_input:
-            with_input.first().focus()
+            focus_now(with_input.first())
 
     # ----------------------------------------------------------------- answering
 
@@ -209,7 +209,7 @@ class LookBack(AppAware, Vertical):
         self.pending = ""
         self.remove_class("-asking")
         self.query_one(LearnedInput).display = False
-        self.query_one(LookBackList).focus()
+        focus_now(self.query_one(LookBackList))
 
     @on(Input.Submitted, "#look-back-learned")
     def _save(self, event: Input.Submitted) -> None:
@@ -221,5 +221,5 @@ class LookBack(AppAware, Vertical):
         if self.session.change("meta", "set_lookback",
                                **agreement.answer_fields(self.pending, event.value)):
             self.reload(keep=index)
-            self.query_one(LookBackList).focus()
+            focus_now(self.query_one(LookBackList))
         # on failure the line stays in the input (the write path said why)

@@ -468,7 +468,7 @@ class SessionPane(AppAware, Vertical, can_focus=False):
             self.speaker = note.get("speaker", "")
             note_input = self.query_one("#note-input", Input)
             note_input.value = note.get("text", "")  # the stored text; drawn safe
-            note_input.focus()
+            focus_now(note_input)  # the keys typed after "e" edit the note
             self._refresh_flags()
         elif event.action == "delete":
             self.session.delete_note(note["id"])
