@@ -181,9 +181,10 @@ def test_files_as_goed_werk_writes_them_are_decoded_by_msgspec(many: Path) -> No
     path = sorted(many.glob("*.json"))[0]
     decoded = session_decode.decode(path.read_bytes())
     assert decoded is not None
-    meta, notes = decoded
+    meta, notes, carried = decoded
     assert meta["title"] == "Sessie 2027-01-04" and [n.text for n in notes] == [
         "Het mandaat van het team", "Wie beslist?"]
+    assert carried["words"].split("\n") == ["mandaat", "team", "beslist"]  # at close
     # damaged, foreign, null where a table should be: not decoded here (json says why)
     for raw in (path.read_bytes()[:150], b'{"_default": {"1": {}}}',
                 b'{"session": {"1": {"schema": 1}}, "notes": null}'):

@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from .session_schema import META_TABLE, NOTES_TABLE, SCHEMA
+from .word_counts import TABLE as WORDS_TABLE
 
 
 class Note(msgspec.Struct, gc=False):
@@ -39,14 +40,17 @@ class Tables(msgspec.Struct):
 
     session: dict[str, Any] = msgspec.field(name=META_TABLE)
     notes: dict[str, Note] = msgspec.field(default_factory=dict, name=NOTES_TABLE)
+    # the word counts the file carries (core/word_counts.py): checked where used
+    words: dict[str, Any] = msgspec.field(default_factory=dict, name=WORDS_TABLE)
 
 
 _DECODER = msgspec.json.Decoder(Tables)
 
 
-def decode(raw: bytes) -> tuple[dict[str, Any], list[Note]] | None:
-    """The session record and the notes of a session file's bytes; None for anything
-    not exactly as Goed Werk writes it (then read it the way that handles every file)."""
+def decode(raw: bytes) -> tuple[dict[str, Any], list[Note], Any] | None:
+    """The session record, the notes and the word counts document (None if none) of a
+    session file's bytes; None for anything not exactly as Goed Werk writes it (then read
+    it the way that handles every file)."""
     try:
         tables = _DECODER.decode(raw)
     except (msgspec.DecodeError, RecursionError):
@@ -57,4 +61,4 @@ def decode(raw: bytes) -> tuple[dict[str, Any], list[Note]] | None:
     schema = meta.get("schema")
     if type(schema) is not int or not 1 <= schema <= SCHEMA:
         return None
-    return meta, list(tables.notes.values())
+    return meta, list(tables.notes.values()), next(iter(tables.words.values()), None)

@@ -31,8 +31,9 @@ from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import word_counts
 from .atomic import write_atomic
-from .note_words import WORD, NoteWords, Words
+from .note_words import NoteWords, Words
 from .session_list import MAX_READ_BYTES, META_TABLE, NOTES_TABLE, SCHEMA, session_files
 
 if TYPE_CHECKING:
@@ -196,19 +197,22 @@ def digest(path: Path, *, notes: bool = True) -> Digest:
         raise DigestProblem(f"not a readable session file ({type(error).__name__})") from None
 
 
-def _read(path: Path, *, notes: bool = True) -> tuple[dict[str, Any], _Columns]:
-    """A session file's session record and the columns of its notes that count, or
-    DigestProblem: decoded by msgspec (session_decode) where the file is as Goed Werk
-    writes it, else read as any file is (json, note by note where odd)."""
+def _read(path: Path, *, notes: bool = True) -> tuple[dict[str, Any], _Columns, Any]:
+    """A session file's session record, the columns of its notes that count and the
+    word counts it carries (word_counts.py; None if none), or DigestProblem: decoded by
+    msgspec (session_decode) where the file is as Goed Werk writes it, else read as any
+    file is (json, note by note where odd)."""
     raw = _read_bytes(path)
     from .session_decode import decode
 
     fast = decode(raw)
     if fast is not None:
-        return fast[0], _note_columns(fast[1]) if notes else _NO_NOTES
+        return fast[0], _note_columns(fast[1]) if notes else _NO_NOTES, fast[2]
     data = _tables(raw)
     meta = next(iter(data[META_TABLE].values()))
-    return meta, _dict_columns(data.get(NOTES_TABLE, {})) if notes else _NO_NOTES
+    carried = data.get(word_counts.TABLE)
+    return (meta, _dict_columns(data.get(NOTES_TABLE, {})) if notes else _NO_NOTES,
+            next(iter(carried.values()), None) if isinstance(carried, dict) else None)
 
 
 class _Columns(NamedTuple):
@@ -227,7 +231,8 @@ class _Columns(NamedTuple):
 _NO_NOTES = _Columns([], [], [], [], [], [])
 
 
-def _digest(path: Path, meta: dict[str, Any], columns: _Columns) -> Digest:
+def _digest(path: Path, meta: dict[str, Any], columns: _Columns, carried: Any = None
+            ) -> Digest:
     found_format = meta.get("format")
     fmt: dict[str, Any] = found_format if isinstance(found_format, dict) else {}
     titles = meta.get("situation_titles")
@@ -264,11 +269,10 @@ def _digest(path: Path, meta: dict[str, Any], columns: _Columns) -> Digest:
     found.themes = [(_text(t.get("id")), _text(t.get("name")),
                      by_theme.get(_text(t.get("id")), array("I")))
                     for t in _records(meta.get("themes"))]
-    words = NoteWords(columns.texts, _names(found))
-    found.words = Words(words.counts(), found.notes)
-    questions = columns.questions
-    found.question_words = Words(words.counts(questions) if questions else None, found.notes)
-    found.forms = words.forms
+    texts, questions, names = columns.texts, columns.questions, _names(found)
+    counted = word_counts.carried(carried, texts, questions, names) if carried else None
+    found.words, found.question_words, found.forms = counted or word_counts.count(
+        texts, questions, names)
     return found
 
 
@@ -382,10 +386,23 @@ def _counted_notes(table: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _names(found: Digest) -> set[str]:
     """Names are not patterns: a participant's or the facilitator's name is never counted."""
-    names: set[str] = set()
-    for person in [*found.participants, {"name": found.facilitator}]:
-        names.update(WORD.findall(_text(person.get("name")).casefold()))
-    return names
+    return word_counts.names_of(found.participants, found.facilitator)
+
+
+def words_document(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The word counts document (word_counts.py) for a session's tables as the store
+    holds them; None for a reflection (its words are never counted) or odd tables."""
+    try:
+        meta = next(iter(data[META_TABLE].values()))
+        fmt = meta.get("format")
+        if isinstance(fmt, dict) and fmt.get("reflection"):
+            return None
+        names = word_counts.names_of(_records(meta.get("participants")),
+                                     _text(meta.get("facilitator")))
+        columns = _dict_columns(data.get(NOTES_TABLE, {}))
+    except (AttributeError, KeyError, StopIteration, TypeError, ValueError):
+        return None
+    return word_counts.document(columns.texts, columns.questions, names)
 
 
 def word_notes(one: Digest, kind: str, words: Collection[str]) -> dict[str, tuple[str, ...]]:
@@ -394,7 +411,7 @@ def word_notes(one: Digest, kind: str, words: Collection[str]) -> dict[str, tupl
     word, and the notes behind a word are read from the files anyway. {} when the file
     cannot be read (any more)."""
     try:
-        meta, columns = _read(Path(one.path))
+        meta, columns, _carried = _read(Path(one.path))
         again = _digest(Path(one.path), meta, _NO_NOTES)  # the session record: the names
         found = NoteWords(columns.texts, _names(again))
         chosen = None if kind == "words" else columns.questions

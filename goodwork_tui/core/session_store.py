@@ -43,6 +43,7 @@ from .session_schema import (  # noqa: F401 - the schema's names are the store's
     wrong_field,
 )
 from .slug import session_stem
+from .word_counts import TABLE as WORDS_TABLE
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -110,6 +111,7 @@ class AtomicStorage(Storage):
         self.on_recreate: Callable[[], None] | None = None  # set by the store: re-lock
         self._written: bytes | None = None
         self._lines: dict[tuple[str, str], tuple[Any, str]] = {}  # see _dumps
+        self.changed = create  # written since opened (the word counts are then redone)
         if create:
             if read_only:
                 raise ReadOnlyError(f"{self.path}: cannot create a session read-only")
@@ -144,7 +146,12 @@ class AtomicStorage(Storage):
     def read(self) -> dict[str, Any] | None:
         return self._data
 
-    def write(self, data: dict[str, Any]) -> None:
+    def write(self, data: dict[str, Any], *, counted: bool = False) -> None:
+        """Write the whole file. The word counts it carries (core/word_counts.py) go with
+        any change: they are written again, `counted`, when the session closes, so a
+        note deleted is not left behind in them meanwhile."""
+        if not counted:
+            data.pop(WORDS_TABLE, None)
         try:
             if self.read_only:
                 raise ReadOnlyError(f"{self.path}: the session is open read-only")
@@ -168,6 +175,7 @@ class AtomicStorage(Storage):
             raise
         self._data = data
         self._written = payload
+        self.changed = True
 
     def close(self) -> None:
         pass
@@ -259,8 +267,27 @@ class SessionStore:
             self._lock = None
 
     def close(self) -> None:
-        self.db.close()
-        self._release_lock()
+        try:
+            self._write_word_counts()
+        finally:
+            self.db.close()
+            self._release_lock()
+
+    def _write_word_counts(self) -> None:
+        """A session changed since it was opened carries its notes' word counts
+        (core/word_counts.py: the views across sessions then need not count them), written
+        once, when it closes: not on every note. Never in the way of closing: counts that
+        cannot be written are counted again by whoever reads the file."""
+        storage = self.db.storage
+        if self.read_only or not getattr(storage, "changed", False):
+            return
+        from .session_digest import words_document
+
+        with contextlib.suppress(Exception):
+            data = storage.read()
+            document = words_document(data) if isinstance(data, dict) else None
+            if document is not None:
+                storage.write({**data, WORDS_TABLE: {"1": document}}, counted=True)
 
     def __enter__(self) -> SessionStore:
         return self
