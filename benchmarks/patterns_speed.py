@@ -4,13 +4,18 @@ Generates, deterministically in a temporary folder, a workspace of --sessions se
 (benchmarks/run.py's `session_data`, each note given a few extra words from a Zipf-drawn
 vocabulary of 6,000 words so the recurring-words count has real work to do), in five
 series, with action agreements and look backs, 20 reflections sent to the library and
-three broken files. Then, each in fresh processes (GOODWORK_CACHE in the folder):
+three broken files. Each session file carries its word counts, as the app writes them
+when a session is closed (core/word_counts.py); a second folder holds the same files
+without them (as older versions or other tools write them). Then, each in fresh
+processes (GOODWORK_CACHE in the folder):
 
 - collect, cold:   `patterns.collect` with no cache (every file read and digested)
 - collect, warm:   `patterns.collect` with the per-file cache (what the overview costs)
 - collect, warm x: the same, a second time in the same process (the app, already running)
 - report, cold:    `goodwork report -o FILE` as a new process, no cache
 - report, new process: the same with the cache (a report after the app has run)
+- report, cold, older files: no cache, files without their word counts (every note's
+  words counted, ~1 ms of CPU per file more)
 - CPU time next to wall time, of the process and its helper processes together (files
   with no cached digest are read on every core): on a shared machine the wall time
   says more about the neighbours than about the code; with helpers, wall time can be
@@ -45,6 +50,7 @@ sys.path.insert(0, str(HERE))
 
 from run import CET, NOTE_TEXTS, TITLE_HEADS, TITLE_NOUNS, session_data  # noqa: E402
 
+from goodwork_tui.core.session_digest import words_document  # noqa: E402
 from goodwork_tui.core.session_store import _dumps as store_dumps  # noqa: E402
 from goodwork_tui.core.slug import session_stem  # noqa: E402
 
@@ -62,11 +68,17 @@ def vocabulary(rng: random.Random, size: int = 6_000) -> list[str]:
     return sorted(words)
 
 
-def generate(folder: Path, count: int, seed: int = SEED) -> None:
+def generate(folder: Path, count: int, seed: int = SEED, uncounted: Path | None = None
+             ) -> None:
+    """The sessions as the app leaves them: each carrying its word counts, as written
+    when a session is closed (core/word_counts.py); in `uncounted`, the same files
+    without (as older versions, or other tools, write them)."""
     rng = random.Random(seed)
     words = vocabulary(rng)
     weights = [1 / (rank + 1) for rank in range(len(words))]
     folder.mkdir(parents=True, exist_ok=True)
+    if uncounted is not None:
+        uncounted.mkdir(parents=True, exist_ok=True)
     last: dict[str, tuple[str, list[dict]]] = {}
     start = date(2024, 1, 8)
     for i in range(count):
@@ -95,6 +107,9 @@ def generate(folder: Path, count: int, seed: int = SEED) -> None:
         if i % 337 == 5:
             path.write_bytes(store_dumps(data)[:300])  # a broken file: cut short
         else:
+            if uncounted is not None:
+                (uncounted / path.name).write_bytes(store_dumps(data))
+            data["words"] = {"1": words_document(data)}
             path.write_bytes(store_dumps(data))
     for i in range(20):  # reflections that went into the library
         day = start + timedelta(days=i * 40)
@@ -102,8 +117,13 @@ def generate(folder: Path, count: int, seed: int = SEED) -> None:
                 "lang": "nl", "format": {"id": "reflection", "reflection": True, "rounds": []},
                 "to_library": [{"situation": f"situation-{i}", "title": f"Situatie {i}",
                                 "file": f"situation-{i}.md", "date": day.isoformat()}]}
-        (folder / f"{day.isoformat()}-reflectie-{i}.json").write_bytes(
-            store_dumps({"session": {"1": meta}, "notes": {}}))
+        for place in (folder, uncounted) if uncounted is not None else (folder,):
+            (place / f"{day.isoformat()}-reflectie-{i}.json").write_bytes(
+                store_dumps({"session": {"1": meta}, "notes": {}}))
+    if uncounted is not None:
+        for broken in folder.glob("*.json"):
+            if not (uncounted / broken.name).exists():
+                shutil.copyfile(broken, uncounted / broken.name)
 
 
 COLLECT = """
@@ -167,14 +187,18 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", metavar="DIR")
+    parser.add_argument("--json", action="store_true",
+                        help="print the figures as JSON (for benchmarks/run.py)")
     args = parser.parse_args()
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="gw-patterns-"))
     workspace = base / "ws"
     sessions = workspace / "sessions"
+    older = base / "ws-uncounted"  # the same sessions without their word counts
     cache = base / "cache"
     if not sessions.exists():
-        (workspace / "library").mkdir(parents=True, exist_ok=True)
-        generate(sessions, args.sessions)
+        for place in (workspace, older):
+            (place / "library").mkdir(parents=True, exist_ok=True)
+        generate(sessions, args.sessions, uncounted=older / "sessions")
     size = sum(p.stat().st_size for p in sessions.glob("*.json")) / 1e6
     env = dict(os.environ, GOODWORK_CACHE=str(cache), GOODWORK_CONFIG=str(base / "c.toml"),
                PYTHONPYCACHEPREFIX=str(base / "pyc"), PYTHONPATH=str(ROOT))
@@ -206,14 +230,23 @@ def main() -> int:
         note("collect, cold (no cache)", cold["collect"], cold["collect_cpu"], cold["rss_mb"])
         note("collect, warm (new process)", warm["collect"], warm["collect_cpu"], warm["rss_mb"])
         note("collect, warm (app running)", warm["again"], warm["again_cpu"], warm["rss_mb"])
-        for label, clear in (("report, cold (no cache)", True), ("report, new process", False)):
+        for label, clear, place in (
+                ("report, cold (no cache)", True, workspace),
+                ("report, new process", False, workspace),
+                ("report, cold, older files", True, older)):
             if clear:
                 shutil.rmtree(cache, ignore_errors=True)
             target = base / "report.md"
-            wall, _out, err = child(REPORT, ["--workspace", str(workspace), "report", "-o",
+            wall, _out, err = child(REPORT, ["--workspace", str(place), "report", "-o",
                                              str(target)], env)
             fields = err.strip().splitlines()[-1].split()
             note(label, wall, float(fields[3]), float(fields[1]))
+    if args.json:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+        print(json.dumps({"wall": rows, "cpu": cpu, "memory": memory,
+                          "notes": info.get("notes", 0)}))
+        return 0
     targets = {"collect, warm (app running)": 0.3, "collect, warm (new process)": 0.3,
                "report, cold (no cache)": 1.0, "report, new process": 1.0}
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0

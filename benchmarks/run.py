@@ -1001,7 +1001,33 @@ def measure(paths: dict[str, Path], sizes: Sizes) -> list[Row | str]:
         Row("  bare Textual app", rss["bare"], "MB"),
     ]
     rows += room_rows(sizes)
+    rows += patterns_rows(sizes)
     return rows
+
+
+def patterns_rows(sizes: Sizes) -> list[Row | str]:
+    """Patterns across sessions (benchmarks/patterns_speed.py): its own workspace of
+    sessions of 100–300 notes, each figure in fresh processes."""
+    log(f"patterns across sessions: {sizes.sessions:,} sessions of 100-300 notes")
+    done = subprocess.run([PY, str(HERE / "patterns_speed.py"), "--json", "--sessions",
+                           str(sizes.sessions), "--runs", str(min(sizes.runs, 3))],
+                          capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        return [f"patterns across sessions: FAILED ({done.stderr.strip()[-300:]})"]
+    found = json.loads(done.stdout)
+    wall, memory = found["wall"], found["memory"]
+    return [
+        f"patterns across sessions, {sizes.sessions:,} sessions, {found['notes']:,} notes "
+        f"(patterns_speed.py; fresh processes)",
+        Row("overview, warm (app running)", wall["collect, warm (app running)"], "s", 0.3),
+        Row("overview, warm (new process)", wall["collect, warm (new process)"], "s", 0.3),
+        Row("goodwork report, cold (no cache)", wall["report, cold (no cache)"], "s", 1.0),
+        Row("  the same, files without their word counts (older)",
+            wall["report, cold, older files"], "s"),
+        Row("  goodwork report, cache warm", wall["report, new process"], "s"),
+        Row("  collect, cold (no cache)", wall["collect, cold (no cache)"], "s"),
+        Row("peak RSS, report cold", [memory["report, cold (no cache)"]], "MB", 150.0),
+    ]
 
 
 def room_rows(sizes: Sizes) -> list[Row | str]:
