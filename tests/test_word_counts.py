@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_session_digest import _NOTES, _plain
+from test_session_digest import _NOTES
 
 from goodwork_tui.core import session_digest, word_counts
 from goodwork_tui.core.patterns import collect
@@ -42,6 +42,14 @@ def _session(sessions: Path, *, reflection: bool = False, title: str = "Sessie")
             store.add_note(text, round=0, kind=kind, lens="ethical")
         store.add_note("alleen in de zaal: geheim mandaat", round=0, room_only=True)
         return store.path
+
+
+def _plain(found: session_digest.Digest) -> dict:
+    """A digest as plain values, its words as a dict (their order is not kept)."""
+    plain = {name: getattr(found, name) for name in session_digest.Digest.__slots__}
+    for kind in session_digest.WORD_KINDS:
+        plain[kind] = dict(zip(plain[kind].words(), plain[kind].counts, strict=True))
+    return plain
 
 
 def _tables(path: Path) -> dict[str, Any]:
@@ -73,6 +81,7 @@ def test_a_closed_session_carries_its_counts_and_they_read_as_counting_does(
     path = _session(tmp_path / "sessions")
     carried = _tables(path)["words"]["1"]
     assert carried["format"] == word_counts.WORDS_FORMAT
+    assert carried["words"].split("\n") == sorted(carried["words"].split("\n"))
     words = dict(zip(carried["words"].split("\n"), carried["counts"], strict=True))
     assert words["mandaat"] == 2 and words["vertrouwen"] == 2
     # names, stop words and room-only notes are not in it

@@ -279,14 +279,14 @@ class SessionStore:
         once, when it closes: not on every note. Never in the way of closing: counts that
         cannot be written are counted again by whoever reads the file."""
         storage = self.db.storage
-        if self.read_only or not getattr(storage, "changed", False):
+        if self.read_only or not isinstance(storage, AtomicStorage) or not storage.changed:
             return
         from .session_digest import words_document
 
         with contextlib.suppress(Exception):
             data = storage.read()
-            document = words_document(data) if isinstance(data, dict) else None
-            if document is not None:
+            document = words_document(data) if data is not None else None
+            if data is not None and document is not None:
                 storage.write({**data, WORDS_TABLE: {"1": document}}, counted=True)
 
     def __enter__(self) -> SessionStore:

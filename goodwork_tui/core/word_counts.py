@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .note_words import WORD, NoteWords, Words
@@ -57,19 +57,27 @@ def key(texts: Sequence[str], questions: Sequence[int], names: Iterable[str]) ->
     return digest.hexdigest()
 
 
-def count(texts: Sequence[str], questions: Sequence[int], names: set[str]) -> Counted:
-    """The words of the notes, of the questions among them, and the forms: counted."""
+def count(texts: Sequence[str], questions: Sequence[int], names: set[str], *,
+          ordered: bool = False) -> Counted:
+    """The words of the notes, of the questions among them, and the forms: counted (the
+    words in no particular order, or `ordered`)."""
     words = NoteWords(texts, names)
     notes = len(texts)
-    found = Words(words.counts(), notes)
-    asked = Words(words.counts(questions) if questions else None, notes)
-    return found, asked, words.forms
+    counts: Mapping[str, int] = words.counts()
+    asked: Mapping[str, int] | None = words.counts(questions) if questions else None
+    forms = words.forms
+    if ordered:
+        counts, asked = dict(sorted(counts.items())), dict(sorted((asked or {}).items()))
+        forms = dict(sorted(forms.items()))
+    return Words(counts, notes), Words(asked, notes), forms
 
 
 def document(texts: Sequence[str], questions: Sequence[int], names: set[str]
              ) -> dict[str, Any]:
-    """The `words` document a session file carries for these notes."""
-    found, asked, forms = count(texts, questions, names)
+    """The `words` document a session file carries for these notes; in order, so the
+    same notes give the same bytes (a session shared through git changes no line for
+    them)."""
+    found, asked, forms = count(texts, questions, names, ordered=True)
     return {"format": WORDS_FORMAT, "key": key(texts, questions, names),
             "words": found.text, "counts": found.counts.tolist(),
             "question_words": asked.text, "question_counts": asked.counts.tolist(),
