@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_session_digest import _NOTES
 
-from goodwork_tui.core import session_digest, word_counts
+from goodwork_tui.core import session_digest, session_list, word_counts
 from goodwork_tui.core.patterns import collect
 from goodwork_tui.core.patterns_report import render
 from goodwork_tui.core.session_store import SessionStore
@@ -229,3 +229,19 @@ def test_carried_counts_give_the_digest_counting_gives(
             assert not isinstance(found, str)
             assert _plain(found) | {"id": "", "path": ""} == \
                 _plain(expected) | {"id": "", "path": ""}
+
+
+@pytest.mark.parametrize("table", [["not a table"], {"1": "not counts"}, {"x": {}}, None])
+def test_damaged_counts_never_keep_a_session_from_opening(tmp_path: Path, table: Any) -> None:
+    path = _session(tmp_path / "sessions")
+    tables = _tables(path)
+    tables["words"] = table
+    path.write_text(json.dumps(tables), "utf-8")
+    with SessionStore.open(path) as store:
+        assert [n["text"] for n in store.notes()][:2] == [text for text, _kind in NOTES[:2]]
+        store.add_note("Moed", round=0)
+    carried = _tables(path)["words"]["1"]  # made again at close
+    assert "moed" in carried["words"].split("\n")
+    path.write_text(json.dumps({**_tables(path), "words": table}), "utf-8")
+    listed = session_list.summarize(path)
+    assert listed.problem is None and listed.notes == len(NOTES) + 2

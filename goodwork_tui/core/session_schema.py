@@ -20,6 +20,7 @@ SCHEMA = 1
 SUFFIX = ".json"
 META_TABLE = "session"
 NOTES_TABLE = "notes"
+WORDS_TABLE = "words"  # the notes' word counts (core/word_counts.py): checked where used
 MAX_READ_BYTES = 64 * 1024 * 1024
 
 
@@ -36,7 +37,7 @@ def check_shape(path: Path, data: Any) -> None:
         isinstance(table, dict) and all(
             key.isascii() and key.isdigit() and isinstance(doc, dict)
             for key, doc in table.items())
-        for table in data.values()
+        for name, table in data.items() if name != WORDS_TABLE
     ):
         raise SessionError(f"{path}: not a session file (unexpected structure)")
 

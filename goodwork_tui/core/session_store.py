@@ -139,6 +139,10 @@ class AtomicStorage(Storage):
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             reason = "nested too deeply" if isinstance(error, RecursionError) else error
             raise SessionError(f"{self.path}: not a readable session file ({reason})") from None
+        if isinstance(data, dict):
+            # the word counts are for readers across sessions, made again at close: never
+            # held here, and never the reason a session does not open
+            data.pop(WORDS_TABLE, None)
         check_shape(self.path, data)
         self._written = raw
         return data

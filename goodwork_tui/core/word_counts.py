@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .note_words import WORD, NoteWords, Words
+from .session_schema import WORDS_TABLE as TABLE  # noqa: F401 - the name readers use
 
-TABLE = "words"
 # bump when how words are found changes (note_words.py: WORD, STOP_WORDS, folding): the
 # counts in files are then counted again
 WORDS_FORMAT = 1
