@@ -6,14 +6,17 @@ nl/en translation pairs, sections in Dutch or English), 1,000 sessions, and sess
 1,000 and 5,000 notes. Then it measures, each figure over several runs (fresh processes
 where start-up matters), and prints one table: figure, runs, min, median, max, target and
 whether it is met (for start-up: the ratio of medians against a bare Textual app measured
-in the same run, interleaved with it).
+in the same run, interleaved with it). The last rows come from benchmarks/room_app_load.py
+(the room against the app) and benchmarks/patterns_speed.py (patterns across 1,000
+sessions of 100–300 notes: the overview warm, `goodwork report` with no cache, issue 18),
+each with a workspace of its own.
 
 Nothing outside the temporary folder is touched: GOODWORK_CACHE, GOODWORK_CONFIG and
 PYTHONPYCACHEPREFIX point into it for every process, so the user's caches, settings and
 the source tree stay as they are. Rows marked "what if" monkeypatch the app inside the
 measuring process only, to measure a design alternative; the app's code is not changed.
 
-    python benchmarks/run.py            # the full run: about 6–7 minutes on 2 cores
+    python benchmarks/run.py            # the full run: about 8–9 minutes on 2 cores
     python benchmarks/run.py --quick    # a smoke run (~1.5 min): 2,000 situations, 2 runs
     python benchmarks/run.py --keep DIR # generate into DIR and leave it there
 
