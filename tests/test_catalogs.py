@@ -212,3 +212,11 @@ def test_lens_prompts_ask_for_ones_own_image_as_the_method_defines_the_lenses(la
     assert quality[lang] in strings["reflection.lens.excellent"]
     assert others[lang] in strings["reflection.lens.ethical"]
     assert involved[lang] in strings["reflection.lens.engaging"]
+
+
+def test_counts_group_their_thousands_as_each_language_writes_them() -> None:
+    assert Catalog("en").plural("session.note_count", 196124) == "196,124 notes"
+    assert Catalog("nl").plural("session.note_count", 196124) == "196.124 notities"
+    assert Catalog("en").plural("patterns.session_count", 997) == "997 sessions"
+    assert Catalog("nl").plural("session.note_count", 1) == "1 notitie"
+    assert Catalog("en").plural("session.note_count", 0) == "0 notes"

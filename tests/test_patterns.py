@@ -291,3 +291,18 @@ def test_the_folders_word_counts_follow_its_files(folder: Path) -> None:
         store.add_note("mandaat, nu ook hier", round=0)
     assert session_digest.load(folder).counts["words"]["mandaat"] == 5
     assert [(w.label, w.sessions) for w in collect(folder).words][:1] == [("mandaat", 5)]
+
+
+@pytest.mark.parametrize(("lang", "total", "counts"), [
+    ("en", "1,800 notes", "sessions: 3 · notes: 1,800"),
+    ("nl", "1.800 notities", "sessies: 3 · notities: 1.800")])
+def test_large_counts_group_their_thousands_in_the_report(
+        tmp_path: Path, lang: str, total: str, counts: str) -> None:
+    folder = tmp_path / "sessions"
+    for day in (date(2027, 1, 4), date(2027, 2, 1), date(2027, 3, 1)):
+        with SessionStore.create(folder, title=f"Sessie {day}", on=day, series=NAME,
+                                 format=FORMAT, lang=lang) as store:
+            store.add_notes([{"text": f"Het mandaat, keer {i}"} for i in range(600)])
+    report = render(collect(folder, series=NAME))
+    assert total in report
+    assert f"**mandaat** — {counts}" in report

@@ -42,7 +42,13 @@ class Catalog:
         singular = f"{key}.one"
         if count == 1 and (CATALOGS[self.lang].get(singular) or CATALOGS["en"].get(singular)):
             return self(f"{key}.one", count=count, **values)
-        return self(key, count=count, **values)
+        return self(key, count=self.number(count), **values)
+
+    def number(self, count: int) -> str:
+        """A whole number with its thousands grouped as the language writes them:
+        196,124 in English, 196.124 in Dutch."""
+        grouped = f"{count:,}"
+        return grouped.replace(",", ".") if self.lang == "nl" else grouped
 
     def __call__(self, key: str, /, **values: object) -> str:
         text = CATALOGS[self.lang].get(key) or CATALOGS["en"].get(key) or key

@@ -51,7 +51,8 @@ def _front_matter(patterns: Patterns, t: Catalog) -> str:
 
 def _counted(item: Item, t: Catalog) -> str:
     line = f"- **{inline(' '.join(shown(item.label).split()))}**"
-    detail = [t("patterns.counts", sessions=item.sessions, notes=item.notes)]
+    detail = [t("patterns.counts", sessions=t.number(item.sessions),
+                notes=t.number(item.notes))]
     if item.detail:
         detail.insert(0, shown(item.detail))
     return f"{line} — {inline(' · '.join(detail))}"

@@ -168,7 +168,8 @@ class PatternsScreen(AppAware, Screen[None]):
         def counted(items: list[Any]) -> None:
             for one in items:
                 item(_line(one.label, one.detail,
-                           t("patterns.counts", sessions=one.sessions, notes=one.notes)),
+                           t("patterns.counts", sessions=t.number(one.sessions),
+                             notes=t.number(one.notes))),
                      one.refs)
             if not items:
                 note("  " + t("patterns.none"))
